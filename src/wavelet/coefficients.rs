@@ -271,12 +271,6 @@ impl Coefficients {
             })
             .max()
             .ok_or_else(|| bad("no detail bands".to_string()))?;
-        if arrays.len() != 1 + levels * ((1 << axes) - 1) {
-            return Err(bad(format!(
-                "{} arrays do not make a {levels}-level {axes}-D decomposition (keys must have {axes} letters)",
-                arrays.len()
-            )));
-        }
         let upload = |array: &HostArray| -> Result<Tensor<4>, WaveletError> {
             let shape = array.shape();
             if shape.len() != leading.len() + axes || shape[..leading.len()] != leading[..] {
@@ -295,6 +289,12 @@ impl Coefficients {
                     .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
+        if arrays.len() != 1 + levels * keys.len() {
+            return Err(bad(format!(
+                "{} arrays do not make a {levels}-level {axes}-D decomposition (keys must have {axes} letters)",
+                arrays.len()
+            )));
+        }
         Self::new(axes, leading.clone(), upload(approx)?, details)
     }
 

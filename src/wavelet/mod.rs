@@ -15,7 +15,7 @@
 //! let coeffs = dwt.wavedecn(x.clone()).unwrap();
 //! assert_eq!(coeffs.band("d1_d").unwrap().dims(), [1, 1, 1, 4]);
 //! let back = dwt.waverecn(&coeffs).unwrap();
-//! assert!(back.sub(x.reshape([1, 1, 1, 8])).abs().max().into_scalar() < 1e-5);
+//! assert!(back.sub(x.reshape([1, 1, 1, 8])).abs().max().into_scalar::<f32>() < 1e-5);
 //! ```
 
 mod axis;

@@ -1,12 +1,19 @@
-//! Helpers shared by the integration tests: pywt fixtures and comparisons.
+//! Helpers shared by the integration tests, native and in the browser:
+//! the pywt fixtures, comparisons, and the core checks themselves.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod checks;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use wam::array::HostArray;
-use wam::io::{read_file, read_npz};
+use wam::io::read_npz;
 use wam::wavelet::{Band, Dwt, Mode, Wavelet};
+
+/// The fixture archives, embedded so that browser tests need no file system.
+pub const WAVEDECN: &[u8] = include_bytes!("../fixtures/pywt/wavedecn.npz");
+pub const WAVERECN: &[u8] = include_bytes!("../fixtures/pywt/waverecn.npz");
+pub const MOSAIC: &[u8] = include_bytes!("../fixtures/pywt/mosaic.npz");
 
 /// One reference case: `{wavelet}.{mode}.J{levels}.K{axes}.{shape}`.
 pub struct Case {
@@ -33,15 +40,10 @@ impl Case {
     }
 }
 
-pub fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
 /// Loads a fixture archive written by tests/fixtures/pywt/generate.py.
-pub fn load_cases(file: &str) -> Vec<Case> {
-    let bytes = read_file(&fixture_path(file)).unwrap();
+pub fn load_cases(archive: &[u8]) -> Vec<Case> {
     let mut cases: BTreeMap<String, BTreeMap<String, HostArray>> = BTreeMap::new();
-    for (key, array) in read_npz(&bytes).unwrap() {
+    for (key, array) in read_npz(archive).unwrap() {
         let (case, array_name) = key.rsplit_once('/').unwrap();
         cases.entry(case.to_string()).or_default().insert(array_name.to_string(), array);
     }
@@ -66,7 +68,12 @@ pub fn max_abs_diff(got: &HostArray, want: &HostArray) -> Result<f32, String> {
     if got.shape() != want.shape() {
         return Err(format!("shape {:?}, expected {:?}", got.shape(), want.shape()));
     }
-    Ok(got.data().iter().zip(want.data()).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max))
+    Ok(max_diff(got.data(), want.data()))
+}
+
+pub fn max_diff(a: &[f32], b: &[f32]) -> f32 {
+    assert_eq!(a.len(), b.len());
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
 }
 
 /// The tolerance for float32: 1e-4 · max(1, max|x|).
@@ -84,7 +91,27 @@ pub fn check_close(place: &str, got: &HostArray, want: &HostArray, scale: &HostA
     Ok(())
 }
 
-/// Collects failures across cases so that one run reports all of them.
+/// Fails with every failure listed, so that one run reports all of them.
 pub fn report(failures: Vec<String>, total: usize) {
+    assert!(total > 0, "no checks ran");
     assert!(failures.is_empty(), "{} of {total} checks failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Deterministic pseudo-random values in [-1, 1) (SplitMix64), for inputs.
+pub fn random_values(count: usize, seed: u64) -> Vec<f32> {
+    let mut state = seed;
+    (0..count)
+        .map(|_| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            (z >> 40) as f32 / (1u64 << 23) as f32 - 1.0
+        })
+        .collect()
+}
+
+pub fn random_array(shape: &[usize], seed: u64) -> HostArray {
+    HostArray::new(shape.to_vec(), random_values(shape.iter().product(), seed)).unwrap()
 }

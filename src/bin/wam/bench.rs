@@ -1,0 +1,55 @@
+//! `wam bench`: median wall times of wam's kernels, one JSON object per
+//! line. `scripts/bench` feeds the same lines to the reference
+//! implementations so that both are timed on the same machine in one run.
+
+use std::time::Instant;
+
+use anyhow::Result;
+use burn::tensor::Device;
+use wam::array::HostArray;
+use wam::wavelet::{Dwt, Mode, Wavelet};
+
+use crate::cli::BenchArgs;
+
+/// The benchmark cases: name, wavelet, levels, input shape, transformed axes.
+const WAVELET_CASES: [(&str, &str, usize, &[usize], usize); 4] = [
+    ("image 3x224x224 haar J=3", "haar", 3, &[3, 224, 224], 2),
+    ("image 3x224x224 db4 J=3", "db4", 3, &[3, 224, 224], 2),
+    ("audio 1x220500 haar J=3", "haar", 3, &[1, 220_500], 1),
+    ("volume 1x32x32x32 haar J=3", "haar", 3, &[1, 32, 32, 32], 3),
+];
+
+pub fn run(args: BenchArgs) -> Result<()> {
+    let device = Device::flex();
+    let mode = Mode::Symmetric;
+    for (name, wavelet, levels, shape, axes) in WAVELET_CASES {
+        let dwt = Dwt::new(Wavelet::new(wavelet)?, mode, levels, axes)?;
+        let count = shape.iter().product::<usize>();
+        let x = HostArray::new(shape.to_vec(), (0..count).map(|i| ((i * 7919) % 255) as f32 / 255.0).collect())?;
+        let mut forward = Vec::with_capacity(args.repeats);
+        let mut inverse = Vec::with_capacity(args.repeats);
+        for _ in 0..args.repeats.max(1) {
+            let start = Instant::now();
+            let coeffs = dwt.wavedecn_array(&x, &device)?;
+            let arrays = pollster::block_on(coeffs.to_arrays())?;
+            forward.push(start.elapsed().as_secs_f64() * 1e3);
+            drop(arrays);
+            let start = Instant::now();
+            let y = dwt.waverecn(&coeffs)?;
+            let shape = coeffs.band_shape(&y);
+            pollster::block_on(HostArray::from_tensor(y, shape))?;
+            inverse.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        println!(
+            "{{\"suite\": \"wavelet\", \"case\": \"{name}\", \"wavelet\": \"{wavelet}\", \"mode\": \"{mode}\", \"levels\": {levels}, \"shape\": {shape:?}, \"axes\": {axes}, \"dwt_ms\": {:.3}, \"idwt_ms\": {:.3}}}",
+            median(&mut forward),
+            median(&mut inverse)
+        );
+    }
+    Ok(())
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}

@@ -1,0 +1,21 @@
+//! `wam`: the command-line face of the wam crate.
+
+mod bench;
+mod cli;
+mod transform;
+
+use clap::Parser;
+
+fn main() {
+    let args = cli::Args::parse();
+    let result = match args.command {
+        cli::Command::Dwt(a) => transform::dwt(a),
+        cli::Command::Idwt(a) => transform::idwt(a),
+        cli::Command::Bench(a) => bench::run(a),
+    };
+    if let Err(error) = result {
+        // One line, naming the problem (and its cause, if any).
+        eprintln!("wam: error: {error:#}");
+        std::process::exit(1);
+    }
+}
