@@ -15,6 +15,12 @@ fn perfect_reconstruction_for_every_wavelet_and_mode() {
 }
 
 #[test]
+fn flatten_and_unflatten_keep_band_order() {
+    let (failures, count) = pollster::block_on(checks::flatten_round_trips(&Device::flex()));
+    report(failures, count);
+}
+
+#[test]
 fn periodization_is_orthogonal() {
     let (failures, count) = pollster::block_on(checks::periodization_preserves_energy(&Device::flex()));
     report(failures, count);

@@ -196,15 +196,15 @@ impl Coefficients {
         std::iter::once((Band::Approx, &self.approx)).chain(details)
     }
 
-    /// Applies `f` to every band, keeping the layout (e.g. to take gradients).
+    /// Applies `f` to every band, in [`Coefficients::bands`] order, keeping
+    /// the layout (e.g. to take gradients).
     pub fn map(&self, mut f: impl FnMut(&Tensor<4>) -> Tensor<4>) -> Self {
-        Self {
-            axes: self.axes,
-            leading: self.leading.clone(),
-            signal: self.signal.clone(),
-            approx: f(&self.approx),
-            details: self.details.iter().map(|level| level.iter().map(&mut f).collect()).collect(),
+        let approx = f(&self.approx);
+        let mut details = vec![Vec::new(); self.levels()];
+        for level in (0..self.levels()).rev() {
+            details[level] = self.details[level].iter().map(&mut f).collect();
         }
+        Self { axes: self.axes, leading: self.leading.clone(), signal: self.signal.clone(), approx, details }
     }
 
     /// All coefficients as one vector, bands in [`Coefficients::bands`] order,

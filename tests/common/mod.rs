@@ -40,6 +40,19 @@ impl Case {
     }
 }
 
+/// Lets the browser breathe between checks: a macrotask turn, so that the
+/// page (and the WebDriver that watches it) stays responsive during long
+/// synchronous CPU work. Nothing to do natively.
+pub async fn yield_to_browser() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().set_timeout_with_callback(&resolve).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
 /// Loads a fixture archive written by tests/fixtures/pywt/generate.py.
 pub fn load_cases(archive: &[u8]) -> Vec<Case> {
     let mut cases: BTreeMap<String, BTreeMap<String, HostArray>> = BTreeMap::new();

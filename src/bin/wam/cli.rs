@@ -18,8 +18,12 @@ pub enum Command {
     Dwt(DwtArgs),
     /// Inverse transform of an .npz of bands into an .npy array (= pywt.waverecn).
     Idwt(IdwtArgs),
+    /// Explain a classifier's decision on an image (or a preprocessed .npy) with WAM or a baseline.
+    Explain(ExplainArgs),
     /// Time wam's own kernels and print JSON (scripts/bench compares them with the references).
     Bench(BenchArgs),
+    /// Convert a PyTorch state dict to wam's weights (used by scripts/fetch-models).
+    ImportWeights(ImportArgs),
 }
 
 /// Options shared by both directions of the transform.
@@ -57,6 +61,66 @@ pub struct IdwtArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub wavelet: WaveletArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// Image (PNG, JPEG, WebP, BMP, GIF) or preprocessed .npy [C, H, W]; default: the bundled cat.
+    pub input: Option<PathBuf>,
+    /// Model name (a folder of the models directory).
+    #[arg(long, default_value = "efficientnet-lite0")]
+    pub model: String,
+    /// Where the models live [default: $WAM_MODELS, else the crate's models/].
+    #[arg(long)]
+    pub models_dir: Option<PathBuf>,
+    /// wam, wam-sg, wam-ig, saliency, smoothgrad, ig, grad-input or gradcam.
+    #[arg(long, default_value = "wam-sg")]
+    pub method: String,
+    /// Class to explain: `auto` (the top class) or an index.
+    #[arg(long, default_value = "auto")]
+    pub target: String,
+    #[command(flatten)]
+    pub wavelet: ExplainWaveletArgs,
+    /// Levels of the wavelet transform.
+    #[arg(long, default_value_t = 3)]
+    pub levels: usize,
+    /// Samples (SmoothGrad methods) or steps (integrated gradients).
+    #[arg(long, default_value_t = 25)]
+    pub samples: usize,
+    /// SmoothGrad noise, as a fraction of the input's value range.
+    #[arg(long, default_value_t = 0.25)]
+    pub noise: f32,
+    /// Seed of the noise.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Samples per forward/backward pass.
+    #[arg(long, default_value_t = 5)]
+    pub batch: usize,
+    /// Output directory.
+    #[arg(long, default_value = "wam-out")]
+    pub out: PathBuf,
+}
+
+/// The wavelet options of `wam explain` (the paper's image defaults).
+#[derive(clap::Args, Debug)]
+pub struct ExplainWaveletArgs {
+    /// haar, db1..db20, sym2..sym20 or coif1..coif17.
+    #[arg(long, default_value = "haar")]
+    pub wavelet: String,
+    /// zero, constant, symmetric, reflect, periodic or periodization.
+    #[arg(long, default_value = "reflect")]
+    pub mode: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The network the state dict belongs to.
+    #[arg(long)]
+    pub architecture: String,
+    /// PyTorch state dict (.pth).
+    pub input: PathBuf,
+    /// Output weights (.safetensors).
+    pub output: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]

@@ -2,6 +2,8 @@
 
 mod bench;
 mod cli;
+mod explain;
+mod import;
 mod transform;
 
 use clap::Parser;
@@ -11,7 +13,9 @@ fn main() {
     let result = match args.command {
         cli::Command::Dwt(a) => transform::dwt(a),
         cli::Command::Idwt(a) => transform::idwt(a),
+        cli::Command::Explain(a) => explain::run(a),
         cli::Command::Bench(a) => bench::run(a),
+        cli::Command::ImportWeights(a) => import::run(a),
     };
     if let Err(error) = result {
         // One line, naming the problem (and its cause, if any).

@@ -1,0 +1,185 @@
+//! Gradient passes through a classifier: at the input, at its wavelet
+//! coefficients (through the inverse transform), and at its last feature
+//! maps (Grad-CAM). Samples run in batches; only input gradients are
+//! computed (weights are constants).
+
+use burn::tensor::{Device, Tensor, TensorData};
+
+use super::noise::standard_normal;
+use super::{ExplainError, Progress};
+use crate::array::HostArray;
+use crate::model::Classifier;
+use crate::resample::resample_linear;
+use crate::wavelet::Dwt;
+
+/// Which inputs the gradients are taken at.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Inputs {
+    /// `x` itself.
+    Plain,
+    /// `x + σ·N(0, 1)`, sample `k` drawn from stream `k` of `seed`.
+    Noisy { sigma: f32, seed: u64 },
+    /// `α_k x` with `α_k = (k + ½)/n`: the midpoint rule on the straight
+    /// path from the zero baseline.
+    Path,
+}
+
+/// One input to explain, with its model, on one autodiff device.
+pub(super) struct GradientPass<'a> {
+    model: &'a dyn Classifier,
+    input: &'a HostArray,
+    device: &'a Device,
+}
+
+impl<'a> GradientPass<'a> {
+    pub(super) fn new(model: &'a dyn Classifier, input: &'a HostArray, device: &'a Device) -> Self {
+        Self { model, input, device }
+    }
+
+    /// `[n, C, s0, s1, s2]` for a flat batch of `n` inputs.
+    fn model_input(&self, flat: Tensor<1>, n: usize) -> Tensor<5> {
+        let shape = self.input.shape();
+        let mut dims = [n, shape[0], 1, 1, 1];
+        dims[5 - (shape.len() - 1)..].copy_from_slice(&shape[1..]);
+        flat.reshape(dims)
+    }
+
+    /// Samples `start..start + count` of `total`, flattened.
+    fn batch(&self, inputs: Inputs, start: usize, count: usize, total: usize) -> Tensor<1> {
+        let x = self.input.data();
+        let mut values = Vec::with_capacity(count * x.len());
+        for k in start..start + count {
+            match inputs {
+                Inputs::Plain => values.extend_from_slice(x),
+                Inputs::Noisy { sigma, seed } => {
+                    let noise = standard_normal(x.len(), seed, k as u64);
+                    values.extend(x.iter().zip(noise).map(|(v, d)| v + sigma * d));
+                }
+                Inputs::Path => {
+                    let alpha = (k as f32 + 0.5) / total as f32;
+                    values.extend(x.iter().map(|v| alpha * v));
+                }
+            }
+        }
+        let len = values.len();
+        Tensor::from_data(TensorData::new(values, [len]), self.device)
+    }
+
+    /// Logits of the unperturbed input.
+    pub(super) async fn logits(&self) -> Result<Vec<f32>, ExplainError> {
+        let x = self.batch(Inputs::Plain, 0, 1, 1);
+        let logits = self.model.logits(self.model_input(x, 1));
+        let classes = logits.dims()[1];
+        Ok(HostArray::from_tensor(logits, vec![classes]).await?.into_data())
+    }
+
+    /// Runs `total` samples in batches of `batch`; `step(first, count)`
+    /// returns the batch's summed gradient. Returns the mean.
+    async fn average(
+        &self,
+        total: usize,
+        batch: usize,
+        progress: Progress<'_>,
+        mut step: impl FnMut(usize, usize) -> Tensor<1>,
+    ) -> Result<Tensor<1>, ExplainError> {
+        let batch = batch.clamp(1, total);
+        let mut sum: Option<Tensor<1>> = None;
+        let mut done = 0;
+        while done < total {
+            let count = batch.min(total - done);
+            let part = step(done, count);
+            // Reading one value back waits for the batch (keeps memory bounded).
+            HostArray::from_tensor(part.clone().slice([0..1]), vec![1]).await?;
+            sum = Some(match sum {
+                Some(s) => s + part,
+                None => part,
+            });
+            done += count;
+            if !progress(done, total) {
+                return Err(ExplainError::Cancelled);
+            }
+        }
+        Ok(sum.expect("total ≥ 1").div_scalar(total as f32))
+    }
+
+    /// Mean of `∂f_target(W⁻¹z)/∂z` at `z = W(input)` over the samples,
+    /// flattened in `Coefficients::flatten` order for a `[C, *spatial]` input.
+    pub(super) async fn wavelet_gradient(
+        &self,
+        dwt: &Dwt,
+        inputs: Inputs,
+        total: usize,
+        target: usize,
+        batch: usize,
+        progress: Progress<'_>,
+    ) -> Result<Tensor<1>, ExplainError> {
+        let mut failure = None;
+        let mean = self
+            .average(total, batch, progress, |start, count| {
+                let x = self.model_input(self.batch(inputs, start, count, total), count);
+                let z = match dwt.wavedecn(x) {
+                    Ok(z) => z.map(|t| t.clone().require_grad()),
+                    Err(e) => {
+                        failure = Some(e);
+                        return Tensor::zeros([1], self.device);
+                    }
+                };
+                let rebuilt: Tensor<5> = dwt.reconstruct(&z).expect("shapes from wavedecn");
+                let grads = score(self.model.logits(rebuilt), target).backward();
+                // Sum each band over the samples: [count, rest] -> [rest].
+                let bands = z
+                    .iter()
+                    .map(|(_, t)| {
+                        let per_sample = t.dims().iter().product::<usize>() / count;
+                        t.grad(&grads).expect("tracked").reshape([count, per_sample]).sum_dim(0).reshape([per_sample])
+                    })
+                    .collect();
+                Tensor::cat(bands, 0)
+            })
+            .await?;
+        match failure {
+            Some(e) => Err(e.into()),
+            None => Ok(mean),
+        }
+    }
+
+    /// Mean of `∂f_target/∂x` over the samples, flattened `[C, *spatial]`.
+    pub(super) async fn input_gradient(
+        &self,
+        inputs: Inputs,
+        total: usize,
+        target: usize,
+        batch: usize,
+        progress: Progress<'_>,
+    ) -> Result<Tensor<1>, ExplainError> {
+        self.average(total, batch, progress, |start, count| {
+            let x = self.batch(inputs, start, count, total).require_grad();
+            let grads = score(self.model.logits(self.model_input(x.clone(), count)), target).backward();
+            let per_sample = self.input.data().len();
+            x.grad(&grads).expect("tracked").reshape([count, per_sample]).sum_dim(0).reshape([per_sample])
+        })
+        .await
+    }
+
+    /// Grad-CAM: `ReLU(Σ_k α_k A_k)` with `α_k` the spatial mean of
+    /// `∂f_target/∂A_k` on the last feature maps `A`, resampled to the input
+    /// size; `[1, *spatial]`.
+    pub(super) async fn grad_cam(&self, target: usize) -> Result<HostArray, ExplainError> {
+        let x = self.model_input(self.batch(Inputs::Plain, 0, 1, 1), 1);
+        let features = self.model.features(x).detach().require_grad();
+        let grads = score(self.model.head(features.clone()), target).backward();
+        let gradient = features.grad(&grads).expect("tracked");
+        let [_, k, f0, f1, f2] = gradient.dims();
+        let weights = gradient.reshape([1, k, f0 * f1 * f2]).mean_dim(2).reshape([1, k, 1, 1, 1]);
+        let cam = features.detach().mul(weights).sum_dim(1).clamp_min(0.0);
+        let spatial = &self.input.shape()[1..];
+        let feature_shape: Vec<usize> = std::iter::once(1).chain([f0, f1, f2][3 - spatial.len()..].iter().copied()).collect();
+        let cam = HostArray::from_tensor(cam, feature_shape).await?;
+        Ok(resample_linear(&cam, spatial))
+    }
+}
+
+/// The summed target logit of a batch: its gradient is the per-sample gradient.
+fn score(logits: Tensor<2>, target: usize) -> Tensor<1> {
+    logits.narrow(1, target, 1).sum()
+}

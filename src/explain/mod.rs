@@ -1,0 +1,150 @@
+//! The explanation engine: attributions of a [`Classifier`]'s class score
+//! in the wavelet domain (WAM, WAM-SG, WAM-IG) or the input domain (the
+//! baselines the paper compares with). Nothing here assumes images: inputs
+//! are `[C, *spatial]` with 1–3 spatial axes.
+
+mod gradients;
+mod method;
+mod noise;
+mod scales;
+
+pub use method::{ExplainOptions, Method, Target};
+pub use scales::scale_maps;
+
+use burn::tensor::{Device, Tensor, TensorData};
+use thiserror::Error;
+
+use crate::array::{ArrayError, HostArray};
+use crate::model::Classifier;
+use crate::wavelet::{Band, Dwt, WaveletError};
+use gradients::{GradientPass, Inputs};
+
+/// What can go wrong while explaining.
+#[derive(Debug, Error)]
+pub enum ExplainError {
+    /// The input does not have the model's shape, or holds NaN/infinity.
+    #[error("{0}")]
+    Input(String),
+    /// The target class index is out of range.
+    #[error("class {class} does not exist: the model has {classes} classes (0..{})", classes - 1)]
+    Target {
+        /// The class asked for.
+        class: usize,
+        /// How many the model has.
+        classes: usize,
+    },
+    /// The wavelet settings are invalid.
+    #[error(transparent)]
+    Wavelet(#[from] WaveletError),
+    /// A tensor could not be read back.
+    #[error(transparent)]
+    Readback(#[from] ArrayError),
+    /// The caller cancelled the computation.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// An attribution, in the domain its method works in.
+#[derive(Clone, Debug)]
+pub enum Attribution {
+    /// Per band (`a`, `d{level}_{key}`), `[C, *band]`, signed.
+    Wavelet {
+        /// The attribution of every coefficient.
+        bands: Vec<(Band, HostArray)>,
+        /// The input's own coefficients, same layout.
+        coefficients: Vec<(Band, HostArray)>,
+        /// One map per level (finest first), then the approximation,
+        /// `[levels + 1, *spatial]`: `Σ |attribution|` over channels and
+        /// detail keys, resampled to the input size.
+        scales: HostArray,
+    },
+    /// `[C, *spatial]` (or `[1, *spatial]` for Grad-CAM), signed.
+    Input(HostArray),
+}
+
+/// The result of [`explain`].
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    /// Logits of the unperturbed input, `[classes]`.
+    pub logits: Vec<f32>,
+    /// The class explained.
+    pub target: usize,
+    /// The attribution.
+    pub attribution: Attribution,
+}
+
+/// Progress of a multi-sample method: `(samples done, total)`. Returning
+/// `false` cancels the computation.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> bool;
+
+/// Explains `model`'s score for a class on `input` (`[C, *spatial]`,
+/// preprocessed) with `options`. `device` must have autodiff enabled.
+pub async fn explain(
+    model: &dyn Classifier,
+    input: &HostArray,
+    options: &ExplainOptions,
+    device: &Device,
+    progress: Progress<'_>,
+) -> Result<Explanation, ExplainError> {
+    let expected = model.input().shape();
+    if input.shape() != expected {
+        return Err(ExplainError::Input(format!("the model takes input of shape {expected:?}, got {:?}", input.shape())));
+    }
+    if let Some(bad) = input.data().iter().find(|v| !v.is_finite()) {
+        return Err(ExplainError::Input(format!("the input holds a non-finite value ({bad})")));
+    }
+    let pass = GradientPass::new(model, input, device);
+    let logits = pass.logits().await?;
+    let target = match options.target {
+        Target::Auto => argmax(&logits),
+        Target::Class(class) if class < logits.len() => class,
+        Target::Class(class) => return Err(ExplainError::Target { class, classes: logits.len() }),
+    };
+    let n = options.samples.max(1);
+    let attribution = match options.method {
+        Method::Wam | Method::WamSg | Method::WamIg => {
+            let dwt = Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
+            let coeffs = dwt.wavedecn_array(input, device)?;
+            let mean_grad = match options.method {
+                Method::Wam => pass.wavelet_gradient(&dwt, Inputs::Plain, 1, target, options.batch, progress).await?,
+                Method::WamSg => {
+                    let sigma = options.noise * value_range(input);
+                    pass.wavelet_gradient(&dwt, Inputs::Noisy { sigma, seed: options.seed }, n, target, options.batch, progress).await?
+                }
+                _ => pass.wavelet_gradient(&dwt, Inputs::Path, n, target, options.batch, progress).await?,
+            };
+            let flat = if options.method == Method::WamIg { coeffs.flatten().mul(mean_grad) } else { mean_grad };
+            let attribution = coeffs.unflatten(flat)?;
+            let bands = attribution.to_arrays().await?;
+            let scales = scale_maps(&bands, &input.shape()[1..]);
+            Attribution::Wavelet { bands, coefficients: coeffs.to_arrays().await?, scales }
+        }
+        Method::GradCam => Attribution::Input(pass.grad_cam(target).await?),
+        method => {
+            let inputs = match method {
+                Method::SmoothGrad => Inputs::Noisy { sigma: options.noise * value_range(input), seed: options.seed },
+                Method::Ig => Inputs::Path,
+                _ => Inputs::Plain,
+            };
+            let samples = if inputs == Inputs::Plain { 1 } else { n };
+            let grad = pass.input_gradient(inputs, samples, target, options.batch, progress).await?;
+            let x = Tensor::<1>::from_data(TensorData::new(input.data().to_vec(), [input.data().len()]), device);
+            let attribution = match method {
+                Method::Ig | Method::GradInput => grad.mul(x),
+                _ => grad,
+            };
+            Attribution::Input(HostArray::from_tensor(attribution, input.shape().to_vec()).await?)
+        }
+    };
+    Ok(Explanation { logits, target, attribution })
+}
+
+fn argmax(values: &[f32]) -> usize {
+    values.iter().enumerate().fold(0, |best, (i, v)| if *v > values[best] { i } else { best })
+}
+
+/// `max(x) - min(x)`, the scale of SmoothGrad's noise.
+fn value_range(x: &HostArray) -> f32 {
+    let (lo, hi) = x.data().iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    hi - lo
+}

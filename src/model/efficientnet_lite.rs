@@ -1,0 +1,232 @@
+//! EfficientNet-Lite (Tan & Le 2019, the TFLite-friendly variant): ReLU6, no
+//! squeeze-excitation, TensorFlow "same" padding (asymmetric at stride 2).
+//! BatchNorm is folded into the convolutions when weights are imported.
+
+use std::collections::BTreeMap;
+
+use burn::tensor::module::conv2d;
+use burn::tensor::ops::ConvOptions;
+use burn::tensor::{Device, Tensor, TensorData};
+
+use super::{Classifier, InputSpec, ModelError};
+use crate::array::HostArray;
+
+/// BatchNorm epsilon of the TensorFlow originals.
+const BATCHNORM_EPS: f32 = 1e-3;
+
+/// One stage of MBConv blocks: (repeats, kernel, stride, expansion, in, out).
+type Stage = (usize, usize, usize, usize, usize, usize);
+
+/// EfficientNet-Lite0's stages (efficientnet_lite_builder.py).
+const LITE0_STAGES: [Stage; 7] = [
+    (1, 3, 1, 1, 32, 16),
+    (2, 3, 2, 6, 16, 24),
+    (2, 5, 2, 6, 24, 40),
+    (3, 3, 2, 6, 40, 80),
+    (3, 5, 1, 6, 80, 112),
+    (4, 5, 2, 6, 112, 192),
+    (1, 3, 1, 6, 192, 320),
+];
+
+/// A convolution with folded BatchNorm (hence a bias) and TF "same" padding.
+struct Conv {
+    weight: Tensor<4>,
+    bias: Tensor<1>,
+    stride: usize,
+    groups: usize,
+}
+
+impl Conv {
+    fn load(tensors: &BTreeMap<String, HostArray>, name: &str, stride: usize, depthwise: bool, device: &Device) -> Result<Self, ModelError> {
+        let weight: Tensor<4> = tensor(tensors, &format!("{name}.weight"), 4, device)?;
+        let bias = tensor(tensors, &format!("{name}.bias"), 1, device)?;
+        let groups = if depthwise { weight.dims()[0] } else { 1 };
+        Ok(Self { weight, bias, stride, groups })
+    }
+
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let [_, _, h, w] = x.dims();
+        let [_, _, kh, kw] = self.weight.dims();
+        let padding = [same_padding(h, kh, self.stride), same_padding(w, kw, self.stride)];
+        let options = ConvOptions { stride: [self.stride; 2], padding, dilation: [1, 1], groups: self.groups };
+        conv2d(x, self.weight.clone(), Some(self.bias.clone()), options)
+    }
+}
+
+/// TensorFlow "same" padding (before, after) for one axis.
+fn same_padding(len: usize, kernel: usize, stride: usize) -> (usize, usize) {
+    let out = len.div_ceil(stride);
+    let total = ((out - 1) * stride + kernel).saturating_sub(len);
+    (total / 2, total - total / 2)
+}
+
+fn relu6(x: Tensor<4>) -> Tensor<4> {
+    x.clamp(0.0, 6.0)
+}
+
+/// Uploads a named weight, checking its rank.
+fn tensor<const D: usize>(tensors: &BTreeMap<String, HostArray>, name: &str, rank: usize, device: &Device) -> Result<Tensor<D>, ModelError> {
+    let array = tensors.get(name).ok_or_else(|| ModelError::Weights(format!("tensor '{name}' is missing")))?;
+    if array.shape().len() != rank {
+        return Err(ModelError::Weights(format!("tensor '{name}' has shape {:?}, expected rank {rank}", array.shape())));
+    }
+    Ok(Tensor::from_data(TensorData::new(array.data().to_vec(), array.shape().to_vec()), device))
+}
+
+/// Mobile inverted bottleneck: expand (1×1), depthwise (k×k), project (1×1).
+struct MbConv {
+    expand: Option<Conv>,
+    depthwise: Conv,
+    project: Conv,
+    residual: bool,
+}
+
+impl MbConv {
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let mut h = x.clone();
+        if let Some(expand) = &self.expand {
+            h = relu6(expand.forward(h));
+        }
+        h = self.project.forward(relu6(self.depthwise.forward(h)));
+        if self.residual { h + x } else { h }
+    }
+}
+
+/// An EfficientNet-Lite network on one device.
+pub struct EfficientNetLite {
+    input: InputSpec,
+    stem: Conv,
+    blocks: Vec<MbConv>,
+    head: Conv,
+    /// `[features, classes]`.
+    fc_weight: Tensor<2>,
+    fc_bias: Tensor<1>,
+}
+
+impl EfficientNetLite {
+    /// EfficientNet-Lite0 from folded weights (see [`fold_batchnorm`]).
+    pub fn lite0(input: InputSpec, tensors: &BTreeMap<String, HostArray>, device: &Device) -> Result<Self, ModelError> {
+        if input.channels != 3 || input.spatial.len() != 2 {
+            return Err(ModelError::Manifest(format!("EfficientNet-Lite takes [3, H, W] images, the manifest says {:?}", input.shape())));
+        }
+        let stem = Conv::load(tensors, "stem", 2, false, device)?;
+        let mut blocks = Vec::new();
+        for (repeats, _kernel, stride, expansion, channels_in, channels_out) in LITE0_STAGES {
+            for r in 0..repeats {
+                let i = blocks.len();
+                let (stride, channels_in) = if r == 0 { (stride, channels_in) } else { (1, channels_out) };
+                let expand = (expansion != 1).then(|| Conv::load(tensors, &format!("blocks.{i}.expand"), 1, false, device)).transpose()?;
+                blocks.push(MbConv {
+                    expand,
+                    depthwise: Conv::load(tensors, &format!("blocks.{i}.depthwise"), stride, true, device)?,
+                    project: Conv::load(tensors, &format!("blocks.{i}.project"), 1, false, device)?,
+                    residual: stride == 1 && channels_in == channels_out,
+                });
+            }
+        }
+        let head = Conv::load(tensors, "head", 1, false, device)?;
+        let fc_weight: Tensor<2> = tensor(tensors, "fc.weight", 2, device)?;
+        Ok(Self { input, stem, blocks, head, fc_weight: fc_weight.transpose(), fc_bias: tensor(tensors, "fc.bias", 1, device)? })
+    }
+}
+
+impl Classifier for EfficientNetLite {
+    fn input(&self) -> &InputSpec {
+        &self.input
+    }
+
+    fn features(&self, x: Tensor<5>) -> Tensor<5> {
+        let [n, c, _, h, w] = x.dims();
+        let mut x = relu6(self.stem.forward(x.reshape([n, c, h, w])));
+        for block in &self.blocks {
+            x = block.forward(x);
+        }
+        let x = relu6(self.head.forward(x));
+        let [n, k, h, w] = x.dims();
+        x.reshape([n, k, 1, h, w])
+    }
+
+    fn head(&self, features: Tensor<5>) -> Tensor<2> {
+        let [n, k, _, _, _] = features.dims();
+        let pooled = features.reshape([n as i64, k as i64, -1]).mean_dim(2).reshape([n, k]);
+        pooled.matmul(self.fc_weight.clone()) + self.fc_bias.clone().unsqueeze::<2>()
+    }
+}
+
+/// Folds BatchNorm into the convolution before it: `w' = w·γ/√(σ²+ε)`,
+/// `b = β − μ·γ/√(σ²+ε)`, per output channel. Returns (weight, bias).
+fn fold_layer(weight: &HostArray, [gamma, beta, mean, var]: [&HostArray; 4]) -> Option<(HostArray, HostArray)> {
+    let channels = *weight.shape().first()?;
+    if [gamma, beta, mean, var].iter().any(|t| t.data().len() != channels) {
+        return None;
+    }
+    let scale: Vec<f32> = (0..channels).map(|c| gamma.data()[c] / (var.data()[c] + BATCHNORM_EPS).sqrt()).collect();
+    let per_channel = weight.data().len() / channels;
+    let folded = weight.data().iter().enumerate().map(|(i, w)| w * scale[i / per_channel]).collect();
+    let bias = (0..channels).map(|c| beta.data()[c] - mean.data()[c] * scale[c]).collect();
+    Some((HostArray::new(weight.shape().to_vec(), folded).ok()?, HostArray::new(vec![channels], bias).ok()?))
+}
+
+/// Converts a PyTorch state dict of `efficientnet-lite-pytorch` (keys
+/// `_conv_stem.weight`, `_bn0.*`, `_blocks.{i}._expand_conv.weight`, …) into
+/// wam's weights (`stem`, `blocks.{i}.expand|depthwise|project`, `head`,
+/// `fc`), every convolution with its BatchNorm folded in.
+pub fn fold_batchnorm(state: &BTreeMap<String, HostArray>) -> Result<BTreeMap<String, HostArray>, ModelError> {
+    let get = |key: String| state.get(&key).ok_or_else(|| ModelError::Weights(format!("state dict has no '{key}'")));
+    let mut out = BTreeMap::new();
+    let mut fold = |conv: String, bn: String, name: String| -> Result<(), ModelError> {
+        let weight = get(format!("{conv}.weight"))?;
+        let stats = ["weight", "bias", "running_mean", "running_var"].map(|s| get(format!("{bn}.{s}")));
+        let [g, b, m, v] = stats;
+        let (weight, bias) = fold_layer(weight, [g?, b?, m?, v?])
+            .ok_or_else(|| ModelError::Weights(format!("'{bn}' does not match the channels of '{conv}'")))?;
+        out.insert(format!("{name}.weight"), weight);
+        out.insert(format!("{name}.bias"), bias);
+        Ok(())
+    };
+    fold("_conv_stem".into(), "_bn0".into(), "stem".into())?;
+    let blocks = LITE0_STAGES.iter().map(|s| s.0).sum::<usize>();
+    for i in 0..blocks {
+        let p = format!("_blocks.{i}");
+        if state.contains_key(&format!("{p}._expand_conv.weight")) {
+            fold(format!("{p}._expand_conv"), format!("{p}._bn0"), format!("blocks.{i}.expand"))?;
+        }
+        fold(format!("{p}._depthwise_conv"), format!("{p}._bn1"), format!("blocks.{i}.depthwise"))?;
+        fold(format!("{p}._project_conv"), format!("{p}._bn2"), format!("blocks.{i}.project"))?;
+    }
+    fold("_conv_head".into(), "_bn1".into(), "head".into())?;
+    for key in ["_fc.weight", "_fc.bias"] {
+        out.insert(key.trim_start_matches('_').to_string(), get(key.to_string())?.clone());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_padding_matches_tensorflow() {
+        assert_eq!(same_padding(224, 3, 2), (0, 1));
+        assert_eq!(same_padding(112, 3, 1), (1, 1));
+        assert_eq!(same_padding(56, 5, 2), (1, 2));
+        assert_eq!(same_padding(7, 1, 1), (0, 0));
+    }
+
+    #[test]
+    fn folding_equals_conv_then_batchnorm() {
+        // A 1×1 convolution, 2 channels in and out, on one pixel x.
+        let arr = |v: Vec<f32>| HostArray::new(vec![v.len()], v).unwrap();
+        let weight = HostArray::new(vec![2, 2, 1, 1], vec![1.0, 2.0, -1.0, 0.5]).unwrap();
+        let (g, b, m, v) = ([2.0, 0.5], [0.1, -0.2], [0.3, 1.0], [4.0f32, 0.25]);
+        let (w2, b2) = fold_layer(&weight, [&arr(g.to_vec()), &arr(b.to_vec()), &arr(m.to_vec()), &arr(v.to_vec())]).unwrap();
+        let x = [0.7f32, -1.3];
+        for c in 0..2 {
+            let conv = weight.data()[2 * c] * x[0] + weight.data()[2 * c + 1] * x[1];
+            let expected = (conv - m[c]) / (v[c] + BATCHNORM_EPS).sqrt() * g[c] + b[c];
+            let folded = w2.data()[2 * c] * x[0] + w2.data()[2 * c + 1] * x[1] + b2.data()[c];
+            assert!((folded - expected).abs() < 1e-6, "channel {c}: {folded} vs {expected}");
+        }
+        assert!(fold_layer(&weight, [&arr(vec![1.0]), &arr(b.to_vec()), &arr(m.to_vec()), &arr(v.to_vec())]).is_none());
+    }
+}

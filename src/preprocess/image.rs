@@ -1,0 +1,60 @@
+//! Image preprocessing as torchvision does it on PIL images: resize the
+//! shorter side (antialiased bilinear), centre-crop, normalise.
+
+use crate::array::HostArray;
+use crate::resample::resample_linear;
+use crate::model::Preprocess;
+
+/// A decoded 8-bit RGB image, row-major, 3 bytes per pixel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RgbImage {
+    /// Width in pixels.
+    pub width: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// `height * width * 3` bytes.
+    pub pixels: Vec<u8>,
+}
+
+/// The model's input `[3, crop, crop]` from an RGB image, as torchvision's
+/// `Resize(shorter) → CenterCrop(crop) → ToTensor → Normalize(mean, std)`.
+pub fn preprocess_image(image: &RgbImage, preprocess: &Preprocess) -> HostArray {
+    let Preprocess::Image { resize_shorter, crop, mean, std } = preprocess;
+    let (w, h) = (image.width, image.height);
+    let planes: Vec<f32> = (0..3)
+        .flat_map(|c| image.pixels.iter().skip(c).step_by(3).map(|&v| v as f32 / 255.0))
+        .collect();
+    let planes = HostArray::new(vec![3, h, w], planes).expect("sized");
+    // torchvision: the shorter side becomes `resize_shorter`, the longer one is truncated.
+    let (out_h, out_w) = if w <= h {
+        ((*resize_shorter as f64 * h as f64 / w as f64) as usize, *resize_shorter)
+    } else {
+        (*resize_shorter, (*resize_shorter as f64 * w as f64 / h as f64) as usize)
+    };
+    let resized = resample_linear(&planes, &[out_h, out_w]);
+    // CenterCrop rounds half to even, like Python's round().
+    let top = ((out_h.saturating_sub(*crop)) as f64 / 2.0).round_ties_even() as usize;
+    let left = ((out_w.saturating_sub(*crop)) as f64 / 2.0).round_ties_even() as usize;
+    let mut out = Vec::with_capacity(3 * crop * crop);
+    for c in 0..3 {
+        for y in 0..*crop {
+            let row = &resized.data()[(c * out_h + top + y) * out_w + left..][..*crop];
+            out.extend(row.iter().map(|v| (v - mean[c]) / std[c]));
+        }
+    }
+    HostArray::new(vec![3, *crop, *crop], out).expect("sized")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preprocessing_has_torchvision_geometry() {
+        let spec = Preprocess::Image { resize_shorter: 8, crop: 4, mean: [0.5; 3], std: [0.5; 3] };
+        let image = RgbImage { width: 12, height: 6, pixels: vec![255; 12 * 6 * 3] };
+        let x = preprocess_image(&image, &spec);
+        assert_eq!(x.shape(), [3, 4, 4]);
+        assert!(x.data().iter().all(|v| (v - 1.0).abs() < 1e-6));
+    }
+}

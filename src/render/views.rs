@@ -1,0 +1,137 @@
+use super::colormap::inferno;
+use crate::array::HostArray;
+use crate::model::Preprocess;
+use crate::wavelet::{Band, Mosaic};
+
+/// An 8-bit RGBA picture, row-major.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rgba {
+    /// Width in pixels.
+    pub width: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// `height * width * 4` bytes.
+    pub pixels: Vec<u8>,
+}
+
+impl Rgba {
+    fn new(width: usize, height: usize) -> Self {
+        Self { width, height, pixels: vec![255; width * height * 4] }
+    }
+
+    fn put(&mut self, x: usize, y: usize, rgb: [u8; 3]) {
+        let i = (y * self.width + x) * 4;
+        self.pixels[i..i + 3].copy_from_slice(&rgb);
+    }
+
+    /// Copies `other` with its top-left corner at (x, y).
+    fn paste(&mut self, other: &Rgba, x: usize, y: usize) {
+        for row in 0..other.height {
+            let src = &other.pixels[row * other.width * 4..][..other.width * 4];
+            let start = ((y + row) * self.width + x) * 4;
+            self.pixels[start..start + src.len()].copy_from_slice(src);
+        }
+    }
+}
+
+/// Colours a `[H, W]` map with inferno, scaled by `scale` (values ≥ scale are brightest).
+fn colour(map: &[f32], width: usize, height: usize, scale: f32) -> Rgba {
+    let mut out = Rgba::new(width, height);
+    let scale = if scale > 0.0 { scale } else { 1.0 };
+    for (i, v) in map.iter().enumerate() {
+        out.put(i % width, i / width, inferno(v / scale));
+    }
+    out
+}
+
+fn max_of(values: &[f32]) -> f32 {
+    values.iter().fold(0.0, |m, v| m.max(*v))
+}
+
+/// A `[H, W]` map as an inferno heatmap, 0 → dark, its maximum → bright.
+pub fn heatmap(map: &HostArray) -> Rgba {
+    let [h, w] = [map.shape()[0], map.shape()[1]];
+    colour(map.data(), w, h, max_of(map.data()))
+}
+
+/// The model input `[3, H, W]` back as displayable 0..255 RGB (undoing the
+/// normalisation of `preprocess`).
+pub fn to_rgb(input: &HostArray, preprocess: &Preprocess) -> Rgba {
+    let Preprocess::Image { mean, std, .. } = preprocess;
+    let [h, w] = [input.shape()[1], input.shape()[2]];
+    let mut out = Rgba::new(w, h);
+    let plane = h * w;
+    for p in 0..plane {
+        let rgb = [0, 1, 2].map(|c| ((input.data()[c * plane + p] * std[c] + mean[c]) * 255.0).round().clamp(0.0, 255.0) as u8);
+        out.put(p % w, p / w, rgb);
+    }
+    out
+}
+
+/// `map` (`[H, W]`, ≥ 0) as a heatmap over `image`, the heat's opacity
+/// growing with its value up to `opacity`.
+pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32) -> Rgba {
+    let heat = heatmap(map);
+    let max = max_of(map.data()).max(f32::MIN_POSITIVE);
+    let mut out = image.clone();
+    for (p, v) in map.data().iter().enumerate() {
+        let a = opacity * (v / max).clamp(0.0, 1.0).sqrt();
+        for c in 0..3 {
+            let (base, top) = (image.pixels[p * 4 + c] as f32, heat.pixels[p * 4 + c] as f32);
+            out.pixels[p * 4 + c] = (base * (1.0 - a) + top * a).round() as u8;
+        }
+    }
+    out
+}
+
+/// The 2-D attribution mosaic (pywt's `coeffs_to_array` layout): `|value|`
+/// summed over channels, each band scaled by its own maximum (as the
+/// authors display it), with white grid lines between bands.
+pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
+    let shapes: Vec<(Band, Vec<usize>)> = bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
+    let layout = Mosaic::new(&shapes).expect("bands from one decomposition");
+    let normalised: Vec<HostArray> = bands
+        .iter()
+        .map(|(_, a)| {
+            let per_channel: usize = a.shape()[1..].iter().product();
+            let mut sum = vec![0.0f32; per_channel];
+            for channel in a.data().chunks(per_channel) {
+                sum.iter_mut().zip(channel).for_each(|(s, v)| *s += v.abs());
+            }
+            let max = max_of(&sum).max(f32::MIN_POSITIVE);
+            sum.iter_mut().for_each(|s| *s /= max);
+            HostArray::new(std::iter::once(1).chain(a.shape()[1..].iter().copied()).collect(), sum).expect("sized")
+        })
+        .collect();
+    let mosaic = layout.assemble(&normalised).expect("layout of these bands");
+    let (h, w) = (layout.shape[0], layout.shape[1]);
+    let mut out = colour(mosaic.data(), w, h, 1.0);
+    for region in &layout.regions {
+        let (top, left) = (region.offset[0], region.offset[1]);
+        let (bottom, right) = (top + region.shape[0], left + region.shape[1]);
+        for x in left..right.min(w) {
+            if top > 0 {
+                out.put(x, top, [255; 3]);
+            }
+        }
+        for y in top..bottom.min(h) {
+            if left > 0 {
+                out.put(left, y, [255; 3]);
+            }
+        }
+    }
+    out
+}
+
+/// The per-scale maps `[levels + 1, H, W]` side by side (finest level
+/// first, approximation last), on one shared scale so that levels compare.
+pub fn scales_view(scales: &HostArray) -> Rgba {
+    let [n, h, w] = [scales.shape()[0], scales.shape()[1], scales.shape()[2]];
+    const GAP: usize = 4;
+    let max = max_of(scales.data());
+    let mut out = Rgba::new(n * w + (n - 1) * GAP, h);
+    for (i, map) in scales.data().chunks(h * w).enumerate() {
+        out.paste(&colour(map, w, h, max), i * (w + GAP), 0);
+    }
+    out
+}

