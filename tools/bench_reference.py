@@ -2,9 +2,14 @@
 """Times the reference implementations on the cases `wam bench` just ran.
 
 Reads `wam bench` JSON lines on stdin, times the same work with the
-reference (wavelet suite: pywt.wavedecn / pywt.waverecn on float32 input,
-median of the same number of repeats), and prints a Markdown table with
-both times and the ratio reference / wam (above 1: wam is faster).
+reference, median of the same number of repeats, and prints a Markdown
+table with both times and the ratio reference / wam (above 1: wam is faster).
+
+- wavelet suite: pywt.wavedecn / pywt.waverecn on float32 input;
+- explain suite: the authors' method in PyTorch, as their lib/wam_2D.py
+  does it (ptwt.wavedec2 of the input, coefficients requiring grad,
+  ptwt.waverec2 inside the graph, every sample in one batch), on the
+  authors' EfficientNet-Lite0 code (efficientnet-lite-pytorch), CPU.
 """
 import json
 import sys
@@ -39,15 +44,64 @@ def wavelet_row(case, repeats):
             f"| {case['idwt_ms']:.2f} | {idwt:.2f} | {idwt / case['idwt_ms']:.2f}× |")
 
 
+def explain_reference(repeats):
+    """A function timing one PyTorch WAM run for (method, samples)."""
+    import ptwt
+    import torch
+    from efficientnet_lite_pytorch import EfficientNet
+
+    model = EfficientNet.from_name("efficientnet-lite0")
+    model.load_state_dict(torch.load("models/.downloads/efficientnet-lite0.pth", map_location="cpu"))
+    model.eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+
+    def run(x, method, samples):
+        if method == "wam":
+            batch = x[None]
+        elif method == "wam-sg":
+            sigma = 0.25 * (x.max() - x.min())
+            batch = x[None] + sigma * torch.randn((samples,) + x.shape)
+        else:  # wam-ig: alpha * z is W(alpha * x)
+            alphas = (torch.arange(samples) + 0.5) / samples
+            batch = alphas[:, None, None, None] * x[None]
+        coeffs = ptwt.wavedec2(batch, "haar", level=3, mode="reflect")
+        leaves = [coeffs[0].requires_grad_()] + [tuple(d.requires_grad_() for d in level) for level in coeffs[1:]]
+        logits = model(ptwt.waverec2(leaves, "haar"))
+        logits[:, 282].sum().backward()
+        return [leaves[0].grad] + [tuple(d.grad for d in level) for level in leaves[1:]]
+
+    def timed(case):
+        x = torch.from_numpy(np.load(case["input"]))
+        return median_ms(lambda: run(x, case["method"], case["samples"]), repeats)
+
+    return timed
+
+
 def main():
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    print(f"pywt {pywt.__version__}, numpy {np.__version__}; median of {repeats} runs, same machine, same run.\n")
-    print("| case | wam dwt ms | pywt dwt ms | pywt/wam | wam idwt ms | pywt idwt ms | pywt/wam |")
-    print("|---|---|---|---|---|---|---|")
+    header_printed = None
+    timed_explain = None
     for line in sys.stdin:
         case = json.loads(line)
+        if case["suite"] != header_printed:
+            header_printed = case["suite"]
+            if case["suite"] == "wavelet":
+                print(f"pywt {pywt.__version__}, numpy {np.__version__}; median of {repeats} runs, same machine, same run.\n")
+                print("| case | wam dwt ms | pywt dwt ms | pywt/wam | wam idwt ms | pywt idwt ms | pywt/wam |")
+                print("|---|---|---|---|---|---|---|")
+            else:
+                import torch
+                timed_explain = explain_reference(repeats)
+                print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads); median of {repeats} runs, same machine, same run.\n")
+                print("| method (samples) | wam ms | PyTorch ms | PyTorch/wam |")
+                print("|---|---|---|---|")
         if case["suite"] == "wavelet":
             print(wavelet_row(case, repeats))
+        else:
+            reference = timed_explain(case)
+            print(f"| {case['case']} | {case['ms']:.0f} | {reference:.0f} | {reference / case['ms']:.2f}× |")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,16 @@ pub(super) enum Inputs {
     Path,
 }
 
+/// Which gradients to average: at which inputs, how many, how many per
+/// pass, for which class.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Sampling {
+    pub inputs: Inputs,
+    pub total: usize,
+    pub batch: usize,
+    pub target: usize,
+}
+
 /// One input to explain, with its model, on one autodiff device.
 pub(super) struct GradientPass<'a> {
     model: &'a dyn Classifier,
@@ -73,16 +83,16 @@ impl<'a> GradientPass<'a> {
         Ok(HostArray::from_tensor(logits, vec![classes]).await?.into_data())
     }
 
-    /// Runs `total` samples in batches of `batch`; `step(first, count)`
-    /// returns the batch's summed gradient. Returns the mean.
+    /// Runs the samples in batches; `step(first, count)` returns the
+    /// batch's summed gradient. Returns the mean.
     async fn average(
         &self,
-        total: usize,
-        batch: usize,
+        sampling: Sampling,
         progress: Progress<'_>,
         mut step: impl FnMut(usize, usize) -> Tensor<1>,
     ) -> Result<Tensor<1>, ExplainError> {
-        let batch = batch.clamp(1, total);
+        let total = sampling.total;
+        let batch = sampling.batch.clamp(1, total);
         let mut sum: Option<Tensor<1>> = None;
         let mut done = 0;
         while done < total {
@@ -104,19 +114,11 @@ impl<'a> GradientPass<'a> {
 
     /// Mean of `∂f_target(W⁻¹z)/∂z` at `z = W(input)` over the samples,
     /// flattened in `Coefficients::flatten` order for a `[C, *spatial]` input.
-    pub(super) async fn wavelet_gradient(
-        &self,
-        dwt: &Dwt,
-        inputs: Inputs,
-        total: usize,
-        target: usize,
-        batch: usize,
-        progress: Progress<'_>,
-    ) -> Result<Tensor<1>, ExplainError> {
+    pub(super) async fn wavelet_gradient(&self, dwt: &Dwt, sampling: Sampling, progress: Progress<'_>) -> Result<Tensor<1>, ExplainError> {
         let mut failure = None;
         let mean = self
-            .average(total, batch, progress, |start, count| {
-                let x = self.model_input(self.batch(inputs, start, count, total), count);
+            .average(sampling, progress, |start, count| {
+                let x = self.model_input(self.batch(sampling.inputs, start, count, sampling.total), count);
                 let z = match dwt.wavedecn(x) {
                     Ok(z) => z.map(|t| t.clone().require_grad()),
                     Err(e) => {
@@ -125,7 +127,7 @@ impl<'a> GradientPass<'a> {
                     }
                 };
                 let rebuilt: Tensor<5> = dwt.reconstruct(&z).expect("shapes from wavedecn");
-                let grads = score(self.model.logits(rebuilt), target).backward();
+                let grads = score(self.model.logits(rebuilt), sampling.target).backward();
                 // Sum each band over the samples: [count, rest] -> [rest].
                 let bands = z
                     .iter()
@@ -144,17 +146,10 @@ impl<'a> GradientPass<'a> {
     }
 
     /// Mean of `∂f_target/∂x` over the samples, flattened `[C, *spatial]`.
-    pub(super) async fn input_gradient(
-        &self,
-        inputs: Inputs,
-        total: usize,
-        target: usize,
-        batch: usize,
-        progress: Progress<'_>,
-    ) -> Result<Tensor<1>, ExplainError> {
-        self.average(total, batch, progress, |start, count| {
-            let x = self.batch(inputs, start, count, total).require_grad();
-            let grads = score(self.model.logits(self.model_input(x.clone(), count)), target).backward();
+    pub(super) async fn input_gradient(&self, sampling: Sampling, progress: Progress<'_>) -> Result<Tensor<1>, ExplainError> {
+        self.average(sampling, progress, |start, count| {
+            let x = self.batch(sampling.inputs, start, count, sampling.total).require_grad();
+            let grads = score(self.model.logits(self.model_input(x.clone(), count)), sampling.target).backward();
             let per_sample = self.input.data().len();
             x.grad(&grads).expect("tracked").reshape([count, per_sample]).sum_dim(0).reshape([per_sample])
         })

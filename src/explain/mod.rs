@@ -17,7 +17,7 @@ use thiserror::Error;
 use crate::array::{ArrayError, HostArray};
 use crate::model::Classifier;
 use crate::wavelet::{Band, Dwt, WaveletError};
-use gradients::{GradientPass, Inputs};
+use gradients::{GradientPass, Inputs, Sampling};
 
 /// What can go wrong while explaining.
 #[derive(Debug, Error)]
@@ -100,19 +100,21 @@ pub async fn explain(
         Target::Class(class) if class < logits.len() => class,
         Target::Class(class) => return Err(ExplainError::Target { class, classes: logits.len() }),
     };
-    let n = options.samples.max(1);
+    let noisy = Inputs::Noisy { sigma: options.noise * value_range(input), seed: options.seed };
+    let sampling = |inputs: Inputs| {
+        let total = if inputs == Inputs::Plain { 1 } else { options.samples.max(1) };
+        Sampling { inputs, total, batch: options.batch, target }
+    };
     let attribution = match options.method {
         Method::Wam | Method::WamSg | Method::WamIg => {
             let dwt = Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
             let coeffs = dwt.wavedecn_array(input, device)?;
-            let mean_grad = match options.method {
-                Method::Wam => pass.wavelet_gradient(&dwt, Inputs::Plain, 1, target, options.batch, progress).await?,
-                Method::WamSg => {
-                    let sigma = options.noise * value_range(input);
-                    pass.wavelet_gradient(&dwt, Inputs::Noisy { sigma, seed: options.seed }, n, target, options.batch, progress).await?
-                }
-                _ => pass.wavelet_gradient(&dwt, Inputs::Path, n, target, options.batch, progress).await?,
+            let inputs = match options.method {
+                Method::Wam => Inputs::Plain,
+                Method::WamSg => noisy,
+                _ => Inputs::Path,
             };
+            let mean_grad = pass.wavelet_gradient(&dwt, sampling(inputs), progress).await?;
             let flat = if options.method == Method::WamIg { coeffs.flatten().mul(mean_grad) } else { mean_grad };
             let attribution = coeffs.unflatten(flat)?;
             let bands = attribution.to_arrays().await?;
@@ -122,12 +124,11 @@ pub async fn explain(
         Method::GradCam => Attribution::Input(pass.grad_cam(target).await?),
         method => {
             let inputs = match method {
-                Method::SmoothGrad => Inputs::Noisy { sigma: options.noise * value_range(input), seed: options.seed },
+                Method::SmoothGrad => noisy,
                 Method::Ig => Inputs::Path,
                 _ => Inputs::Plain,
             };
-            let samples = if inputs == Inputs::Plain { 1 } else { n };
-            let grad = pass.input_gradient(inputs, samples, target, options.batch, progress).await?;
+            let grad = pass.input_gradient(sampling(inputs), progress).await?;
             let x = Tensor::<1>::from_data(TensorData::new(input.data().to_vec(), [input.data().len()]), device);
             let attribution = match method {
                 Method::Ig | Method::GradInput => grad.mul(x),

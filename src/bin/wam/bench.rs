@@ -7,6 +7,8 @@ use std::time::Instant;
 use anyhow::Result;
 use burn::tensor::Device;
 use wam::array::HostArray;
+use wam::explain::ExplainOptions;
+use wam::io::{read_file, read_npy};
 use wam::wavelet::{Dwt, Mode, Wavelet};
 
 use crate::cli::BenchArgs;
@@ -20,6 +22,13 @@ const WAVELET_CASES: [(&str, &str, usize, &[usize], usize); 4] = [
 ];
 
 pub fn run(args: BenchArgs) -> Result<()> {
+    match args.suite.as_str() {
+        "wavelet" => wavelet(&args),
+        _ => explain(&args),
+    }
+}
+
+fn wavelet(args: &BenchArgs) -> Result<()> {
     let device = Device::flex();
     let mode = Mode::Symmetric;
     for (name, wavelet, levels, shape, axes) in WAVELET_CASES {
@@ -44,6 +53,33 @@ pub fn run(args: BenchArgs) -> Result<()> {
             "{{\"suite\": \"wavelet\", \"case\": \"{name}\", \"wavelet\": \"{wavelet}\", \"mode\": \"{mode}\", \"levels\": {levels}, \"shape\": {shape:?}, \"axes\": {axes}, \"dwt_ms\": {:.3}, \"idwt_ms\": {:.3}}}",
             median(&mut forward),
             median(&mut inverse)
+        );
+    }
+    Ok(())
+}
+
+/// EfficientNet-Lite0 on the committed preprocessed cat: (method, samples).
+const EXPLAIN_CASES: [(&str, usize); 3] = [("wam", 1), ("wam-sg", 25), ("wam-ig", 25)];
+
+fn explain(args: &BenchArgs) -> Result<()> {
+    let device = Device::flex().autodiff();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let model = crate::explain::load_model(&root.join("models"), "efficientnet-lite0", &device)?;
+    let input_path = root.join("tests/fixtures/efficientnet/chelsea_input.npy");
+    let input = read_npy(&read_file(&input_path)?)?;
+    for (method, samples) in EXPLAIN_CASES {
+        let options = ExplainOptions { method: method.parse().map_err(anyhow::Error::msg)?, samples, batch: args.batch, ..ExplainOptions::default() };
+        let mut times = Vec::new();
+        for _ in 0..args.repeats.max(1) {
+            let start = Instant::now();
+            pollster::block_on(wam::explain::explain(model.network.as_ref(), &input, &options, &device, &mut |_, _| true))?;
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        println!(
+            "{{\"suite\": \"explain\", \"case\": \"{method} ({samples})\", \"method\": \"{method}\", \"samples\": {samples}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}}}",
+            args.batch,
+            input_path.display(),
+            median(&mut times)
         );
     }
     Ok(())

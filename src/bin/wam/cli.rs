@@ -125,12 +125,15 @@ pub struct ImportArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
-    /// What to time.
-    #[arg(value_parser = ["wavelet"])]
+    /// What to time: the wavelet transform, or explanations of EfficientNet-Lite0.
+    #[arg(value_parser = ["wavelet", "explain"])]
     pub suite: String,
     /// Repetitions per case (the median is reported).
     #[arg(long, default_value_t = 20)]
     pub repeats: usize,
+    /// Samples per forward/backward pass (explain suite).
+    #[arg(long, default_value_t = 5)]
+    pub batch: usize,
 }
 
 #[cfg(test)]

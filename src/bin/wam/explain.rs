@@ -29,7 +29,7 @@ fn models_dir(args: &ExplainArgs) -> PathBuf {
 }
 
 /// Loads `models/<name>/` (manifest, weights, labels).
-fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
+pub fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
     let folder = dir.join(name);
     let manifest_path = folder.join("manifest.json");
     if !manifest_path.exists() {
