@@ -71,12 +71,18 @@ pub(super) fn analyze(
 ) -> (Tensor<4>, Tensor<4>) {
     let dims = x.dims();
     let (before, len, after) = split_dims(dims, dim);
-    let extended = gather(
-        x.reshape([before, 1, len, after]),
-        &mode.extension(len, bank.len),
-    );
-    let options = ConvOptions::new([2, 1], [0, 0], [1, 1], 1);
-    let both = conv2d(extended, bank.analysis.clone(), None, options);
+    let extension = mode.extension(len, bank.len);
+    let both = if after == 1 {
+        // The last axis: filter along the convolution's width, contiguous in memory.
+        let extended = gather(x.reshape([before, 1, len, 1]), &extension).reshape([before, 1, 1, extension.len()]);
+        let options = ConvOptions::new([1, 2], [0, 0], [1, 1], 1);
+        let kernel = bank.analysis.clone().reshape([2, 1, 1, bank.len]);
+        conv2d(extended, kernel, None, options).swap_dims(2, 3)
+    } else {
+        let extended = gather(x.reshape([before, 1, len, after]), &extension);
+        let options = ConvOptions::new([2, 1], [0, 0], [1, 1], 1);
+        conv2d(extended, bank.analysis.clone(), None, options)
+    };
     let mut band_dims = dims;
     band_dims[dim] = both.dims()[2];
     let lo = both.clone().narrow(1, 0, 1).reshape(band_dims);
