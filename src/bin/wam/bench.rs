@@ -5,7 +5,8 @@
 use std::time::Instant;
 
 use anyhow::Result;
-use burn::tensor::Device;
+
+use crate::backend;
 use wam::array::HostArray;
 use wam::explain::ExplainOptions;
 use wam::io::{read_file, read_npy};
@@ -29,7 +30,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
 }
 
 fn wavelet(args: &BenchArgs) -> Result<()> {
-    let device = Device::flex();
+    let device = backend::cpu();
     let mode = Mode::Symmetric;
     for (name, wavelet, levels, shape, axes) in WAVELET_CASES {
         let dwt = Dwt::new(Wavelet::new(wavelet)?, mode, levels, axes)?;
@@ -62,7 +63,7 @@ fn wavelet(args: &BenchArgs) -> Result<()> {
 const EXPLAIN_CASES: [(&str, usize); 3] = [("wam", 1), ("wam-sg", 25), ("wam-ig", 25)];
 
 fn explain(args: &BenchArgs) -> Result<()> {
-    let device = Device::flex().autodiff();
+    let device = backend::cpu().autodiff();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let model = crate::explain::load_model(&root.join("models"), "efficientnet-lite0", &device)?;
     let input_path = root.join("tests/fixtures/efficientnet/chelsea_input.npy");

@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use burn::tensor::Device;
+
+use crate::backend;
 use serde_json::json;
 use wam::array::HostArray;
 use wam::explain::{Attribution, ExplainOptions, Explanation, Method, Target, explain};
@@ -108,7 +110,7 @@ fn progress_bar(label: &'static str) -> impl FnMut(usize, usize) -> bool {
 pub fn run(args: ExplainArgs) -> Result<()> {
     let started = Instant::now();
     let options = options(&args)?;
-    let device = Device::flex().autodiff();
+    let device = backend::cpu().autodiff();
     let model = load_model(&models_dir(&args), &args.model, &device)?;
     let loaded = started.elapsed();
 
@@ -156,7 +158,7 @@ fn report(model: &Model, input: &Path, options: &ExplainOptions, e: &Explanation
         .collect();
     json!({
         "model": model.manifest.name,
-        "backend": "cpu (burn flex)",
+        "backend": backend::CPU_NAME,
         "input": input.display().to_string(),
         "top5": top5,
         "target": {"class": e.target, "label": model.label(e.target), "probability": probabilities[e.target]},

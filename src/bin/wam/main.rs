@@ -1,5 +1,6 @@
 //! `wam`: the command-line face of the wam crate.
 
+mod backend;
 mod bench;
 mod cli;
 mod explain;

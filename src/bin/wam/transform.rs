@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use burn::tensor::Device;
+
+use crate::backend;
 use wam::array::HostArray;
 use wam::io::{read_file, read_npy, read_npz, write_file, write_npy, write_npz};
 use wam::wavelet::{Band, Coefficients, Dwt, Mode, Wavelet, dwt_max_level};
@@ -41,7 +42,7 @@ pub fn dwt(args: DwtArgs) -> Result<()> {
             wavelet.name()
         );
     }
-    let coeffs = Dwt::new(wavelet, mode, args.levels, axes)?.wavedecn_array(&x, &Device::flex())?;
+    let coeffs = Dwt::new(wavelet, mode, args.levels, axes)?.wavedecn_array(&x, &backend::cpu())?;
     let arrays: Vec<(String, HostArray)> = pollster::block_on(coeffs.to_arrays())?
         .into_iter()
         .map(|(band, array)| (band.name(), array))
@@ -72,7 +73,7 @@ pub fn idwt(args: IdwtArgs) -> Result<()> {
         .map(|(name, array)| Ok((Band::parse(&name)?, array)))
         .collect::<Result<Vec<_>>>()?;
     let axes = axes_from_keys(&bands)?;
-    let device = Device::flex();
+    let device = backend::cpu();
     let coeffs = Coefficients::from_arrays(axes, &bands, &device)?;
     let y = Dwt::new(wavelet, mode, coeffs.levels(), axes)?.waverecn(&coeffs)?;
     let shape = coeffs.band_shape(&y);
