@@ -62,6 +62,11 @@ impl HostArray {
         self.data
     }
 
+    /// The values as little-endian bytes (the payload of `.npy` and safetensors files).
+    pub fn le_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.data.iter().flat_map(|v| v.to_le_bytes())
+    }
+
     /// Same values, another shape with as many elements.
     pub fn reshaped(self, shape: Vec<usize>) -> Result<Self, ArrayError> {
         Self::new(shape, self.data)

@@ -195,9 +195,7 @@ pub fn write_npy(array: &HostArray) -> Vec<u8> {
     out.extend_from_slice(&[1, 0]);
     out.extend_from_slice(&(header.len() as u16).to_le_bytes());
     out.extend_from_slice(header.as_bytes());
-    for v in array.data() {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
+    out.extend(array.le_bytes());
     out
 }
 

@@ -66,9 +66,7 @@ pub fn write_safetensors(tensors: &BTreeMap<String, HostArray>) -> Vec<u8> {
     out.extend_from_slice(&(json.len() as u64).to_le_bytes());
     out.extend_from_slice(&json);
     for array in tensors.values() {
-        for v in array.data() {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
+        out.extend(array.le_bytes());
     }
     out
 }
