@@ -8,7 +8,9 @@ use burn::tensor::Device;
 pub fn cpu() -> Device {
     #[cfg(feature = "flex")]
     return Device::flex();
+    // Deprecated in burn 0.22, kept selectable on purpose: see the module doc.
     #[cfg(all(feature = "ndarray", not(feature = "flex")))]
+    #[allow(deprecated)]
     return Device::ndarray();
 }
 
