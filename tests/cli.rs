@@ -4,22 +4,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
+use common::cli::{assert_clear_failure, scratch, wam};
 use common::{Case, WAVEDECN, WAVERECN, check_close, load_cases, report};
 use wam::array::HostArray;
 use wam::io::{read_file, read_npy, read_npz, write_file, write_npy, write_npz};
-
-fn wam(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wam")).args(args).output().expect("run wam")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wam-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
 
 fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -91,12 +81,7 @@ fn idwt_matches_pywt() {
 /// problem, no panic, no output file.
 fn assert_fails(args: &[&str], output: &Path, expected: &str) {
     let _ = std::fs::remove_file(output);
-    let out = wam(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{args:?} succeeded");
-    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: not one line: {stderr}");
-    assert!(stderr.contains(expected), "{args:?}: '{stderr}' does not mention '{expected}'");
+    assert_clear_failure(args, &wam(args), expected);
     assert!(!output.exists(), "{args:?} left {}", output.display());
 }
 

@@ -2,20 +2,13 @@
 //! PyTorch gives them, every output is written, and bad input gets one line.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Command;
+
+use common::cli::{assert_clear_failure, scratch, wam};
 use wam::io::{read_file, read_npy, read_npz, write_file, write_npy};
-
-fn wam(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wam")).args(args).output().expect("run wam")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wam-explain-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
 
 fn sample(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name).display().to_string()
@@ -85,11 +78,6 @@ fn bad_input_gets_one_clear_line() {
         (vec!["explain", &cat, "--target", "cat", "--out", o], "--target 'cat'"),
         (vec!["explain", "/no/such.png", "--out", o], "could not read '/no/such.png'"),
     ] {
-        let run = wam(&args);
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert!(!run.status.success(), "{args:?}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
-        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_clear_failure(&args, &wam(&args), expected);
     }
 }

@@ -3,6 +3,8 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 pub mod checks;
+#[cfg(feature = "cli")]
+pub mod cli;
 
 use std::collections::BTreeMap;
 
