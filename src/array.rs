@@ -67,11 +67,6 @@ impl HostArray {
         self.data.iter().flat_map(|v| v.to_le_bytes())
     }
 
-    /// Same values, another shape with as many elements.
-    pub fn reshaped(self, shape: Vec<usize>) -> Result<Self, ArrayError> {
-        Self::new(shape, self.data)
-    }
-
     /// Uploads to `device` as a rank-`D` tensor.
     pub fn to_tensor<const D: usize>(&self, device: &Device) -> Result<Tensor<D>, ArrayError> {
         if self.shape.len() != D {

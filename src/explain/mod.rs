@@ -106,7 +106,7 @@ pub async fn explain(
         Sampling { inputs, total, batch: options.batch, target }
     };
     let attribution = match options.method {
-        Method::Wam | Method::WamSg | Method::WamIg => {
+        method if method.is_wavelet() => {
             let dwt = Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
             let coeffs = dwt.wavedecn_array(input, device)?;
             let inputs = match options.method {
