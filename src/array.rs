@@ -67,6 +67,17 @@ impl HostArray {
         self.data.iter().flat_map(|v| v.to_le_bytes())
     }
 
+    /// `Σ |a|` over the first axis (channels): shape `shape[1..]`.
+    pub fn channel_magnitude(&self) -> HostArray {
+        let rest = self.shape[1..].to_vec();
+        let plane: usize = rest.iter().product();
+        let mut sum = vec![0.0f32; plane];
+        for channel in self.data.chunks(plane.max(1)) {
+            sum.iter_mut().zip(channel).for_each(|(s, v)| *s += v.abs());
+        }
+        Self { shape: rest, data: sum }
+    }
+
     /// Uploads to `device` as a rank-`D` tensor.
     pub fn to_tensor<const D: usize>(&self, device: &Device) -> Result<Tensor<D>, ArrayError> {
         if self.shape.len() != D {

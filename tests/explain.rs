@@ -10,7 +10,7 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor, TensorData};
 use common::{random_array, random_values};
 use wam::array::HostArray;
-use wam::explain::{Attribution, ExplainOptions, Method, Target, explain};
+use wam::explain::{Attribution, ExplainOptions, Method, Target, explain, keep_top, reclassify_top};
 use wam::io::{read_file, read_npy, read_npz};
 use wam::model::{Classifier, InputSpec, Manifest, Model};
 use wam::wavelet::{Dwt, Mode, Wavelet};
@@ -177,6 +177,42 @@ fn bad_inputs_are_refused() {
     }
     let cancelled = pollster::block_on(explain(&model, &random_array(&[2, 8, 8], 1), &options(Method::WamSg, "haar", Mode::Reflect), &device, &mut |_, _| false));
     assert!(cancelled.unwrap_err().to_string().contains("cancelled"));
+}
+
+#[test]
+fn keep_top_rebuilds_from_the_largest_attributions() {
+    let model = TinyNet::new(&Device::flex());
+    let device = Device::flex().autodiff();
+    let x = random_array(&[2, 8, 8], 11);
+    let options = ExplainOptions { noise: 0.1, ..options(Method::WamSg, "db2", Mode::Symmetric) };
+    let Attribution::Wavelet { bands, coefficients, .. } = run(&model, &x, &options).attribution else { panic!("wavelet") };
+    let values = |b: &[(wam::wavelet::Band, HostArray)]| -> Vec<f32> { b.iter().flat_map(|(_, a)| a.data().to_vec()).collect() };
+    let (coeffs, attribution) = (values(&coefficients), values(&bands));
+    let total = coeffs.len();
+
+    let (all, count) = keep_top(&coefficients, &bands, 1.0);
+    assert_eq!((values(&all), count), (coeffs.clone(), total));
+    let (none, count) = keep_top(&coefficients, &bands, 0.0);
+    assert!(count == 0 && values(&none).iter().all(|v| *v == 0.0));
+
+    let (some, count) = keep_top(&coefficients, &bands, 0.25);
+    assert_eq!(count, (total as f64 * 0.25).ceil() as usize);
+    let mut ranked: Vec<f32> = attribution.iter().map(|v| v.abs()).collect();
+    ranked.sort_by(|a, b| b.total_cmp(a));
+    let threshold = ranked[count - 1];
+    for ((kept, original), a) in values(&some).iter().zip(&coeffs).zip(&attribution) {
+        let expected = if a.abs() >= threshold { *original } else { 0.0 };
+        assert_eq!(*kept, expected, "|attribution| {} against threshold {threshold}", a.abs());
+    }
+
+    let dwt = Dwt::new(options.wavelet.clone(), options.mode, options.levels, 2).unwrap();
+    let full = pollster::block_on(reclassify_top(&model, &dwt, &coefficients, &bands, 1.0, &device)).unwrap();
+    assert!(relative_l2(full.input.data(), x.data()) < 1e-5, "all coefficients rebuild the input");
+    assert!((full.logits[1] as f64 - score(&model, &x, 1)).abs() < 1e-4);
+    let empty = pollster::block_on(reclassify_top(&model, &dwt, &coefficients, &bands, 0.0, &device)).unwrap();
+    let zeros = HostArray::new(vec![2, 8, 8], vec![0.0; 128]).unwrap();
+    assert!(empty.input.data().iter().all(|v| *v == 0.0) && (empty.logits[1] as f64 - score(&model, &zeros, 1)).abs() < 1e-5);
+    assert_eq!((empty.kept, empty.total), (0, total));
 }
 
 /// EfficientNet-Lite0 from models/ (built by scripts/fetch-models).

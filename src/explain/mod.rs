@@ -4,10 +4,12 @@
 //! are `[C, *spatial]` with 1–3 spatial axes.
 
 mod gradients;
+mod keep;
 mod method;
 mod noise;
 mod scales;
 
+pub use keep::{Kept, keep_top, reclassify_top};
 pub use method::{ExplainOptions, Method, Target};
 pub use scales::scale_maps;
 
@@ -62,6 +64,18 @@ pub enum Attribution {
     Input(HostArray),
 }
 
+impl Attribution {
+    /// The map over the input's spatial axes that the heatmap and overlay
+    /// show: the sum of the per-scale maps (wavelet methods) or `Σ_c |a|`.
+    pub fn pixel_map(&self) -> HostArray {
+        match self {
+            // Per-scale maps are ≥ 0, so Σ|·| over levels is their sum.
+            Attribution::Wavelet { scales, .. } => scales.channel_magnitude(),
+            Attribution::Input(a) => a.channel_magnitude(),
+        }
+    }
+}
+
 /// The result of [`explain`].
 #[derive(Clone, Debug)]
 pub struct Explanation {
@@ -86,13 +100,7 @@ pub async fn explain(
     device: &Device,
     progress: Progress<'_>,
 ) -> Result<Explanation, ExplainError> {
-    let expected = model.input().shape();
-    if input.shape() != expected {
-        return Err(ExplainError::Input(format!("the model takes input of shape {expected:?}, got {:?}", input.shape())));
-    }
-    if let Some(bad) = input.data().iter().find(|v| !v.is_finite()) {
-        return Err(ExplainError::Input(format!("the input holds a non-finite value ({bad})")));
-    }
+    check_input(model, input)?;
     let pass = GradientPass::new(model, input, device);
     let logits = pass.logits().await?;
     let target = match options.target {
@@ -138,6 +146,24 @@ pub async fn explain(
         }
     };
     Ok(Explanation { logits, target, attribution })
+}
+
+/// Logits `[classes]` of `model` on `input` (`[C, *spatial]`, preprocessed).
+pub async fn classify(model: &dyn Classifier, input: &HostArray, device: &Device) -> Result<Vec<f32>, ExplainError> {
+    check_input(model, input)?;
+    GradientPass::new(model, input, device).logits().await
+}
+
+/// Refuses inputs of the wrong shape or with NaN/infinity.
+fn check_input(model: &dyn Classifier, input: &HostArray) -> Result<(), ExplainError> {
+    let expected = model.input().shape();
+    if input.shape() != expected {
+        return Err(ExplainError::Input(format!("the model takes input of shape {expected:?}, got {:?}", input.shape())));
+    }
+    match input.data().iter().find(|v| !v.is_finite()) {
+        Some(bad) => Err(ExplainError::Input(format!("the input holds a non-finite value ({bad})"))),
+        None => Ok(()),
+    }
 }
 
 fn argmax(values: &[f32]) -> usize {

@@ -17,14 +17,7 @@ pub fn scale_maps(bands: &[(Band, HostArray)], spatial: &[usize]) -> HostArray {
             Band::Detail { level, .. } => level - 1,
             Band::Approx => levels,
         };
-        let band_shape = &values.shape()[1..];
-        let per_channel: usize = band_shape.iter().product();
-        let mut magnitude = vec![0.0f32; per_channel];
-        for channel in values.data().chunks(per_channel) {
-            magnitude.iter_mut().zip(channel).for_each(|(m, v)| *m += v.abs());
-        }
-        let map = HostArray::new(band_shape.to_vec(), magnitude).expect("sized");
-        let upsampled = resample_linear(&map, spatial);
+        let upsampled = resample_linear(&values.channel_magnitude(), spatial);
         maps[slot * cells..][..cells].iter_mut().zip(upsampled.data()).for_each(|(m, v)| *m += v);
     }
     let shape = std::iter::once(levels + 1).chain(spatial.iter().copied()).collect();

@@ -99,4 +99,55 @@ impl Model {
     pub fn label(&self, class: usize) -> &str {
         self.labels.get(class).map_or("?", |l| l.split(',').next().unwrap_or(l).trim())
     }
+
+    /// The `k` most probable classes of `logits`, most probable first.
+    pub fn top(&self, logits: &[f32], k: usize) -> Vec<Prediction> {
+        let probabilities = softmax(logits);
+        let mut order: Vec<usize> = (0..logits.len()).collect();
+        order.sort_by(|a, b| logits[*b].total_cmp(&logits[*a]));
+        order.truncate(k);
+        order.into_iter().map(|class| self.prediction(logits, &probabilities, class)).collect()
+    }
+
+    /// The label and probability of `class` under `logits`.
+    pub fn predict(&self, logits: &[f32], class: usize) -> Prediction {
+        self.prediction(logits, &softmax(logits), class)
+    }
+
+    fn prediction(&self, logits: &[f32], probabilities: &[f32], class: usize) -> Prediction {
+        Prediction { class, label: self.label(class).to_string(), probability: probabilities[class], logit: logits[class] }
+    }
+}
+
+/// One class with its score.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Prediction {
+    /// Class index.
+    pub class: usize,
+    /// Its short label.
+    pub label: String,
+    /// Softmax probability.
+    pub probability: f32,
+    /// Raw logit.
+    pub logit: f32,
+}
+
+/// Softmax probabilities of `logits` (shifted by the maximum, so no overflow).
+pub fn softmax(logits: &[f32]) -> Vec<f32> {
+    let max = logits.iter().fold(f32::NEG_INFINITY, |m, v| m.max(*v));
+    let exp: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
+    let sum: f32 = exp.iter().sum();
+    exp.iter().map(|e| e / sum).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn softmax_normalises_without_overflow() {
+        // exp(1000) overflows f32; 1000 + ln 3 is only stored to ~3e-5.
+        let p = softmax(&[1000.0, 1000.0 + 3f32.ln()]);
+        assert!((p[0] - 0.25).abs() < 1e-4 && (p[1] - 0.75).abs() < 1e-4, "{p:?}");
+    }
 }

@@ -16,6 +16,33 @@ pub struct RgbImage {
     pub pixels: Vec<u8>,
 }
 
+/// Images larger than this many pixels are refused before decoding.
+pub const MAX_PIXELS: u64 = 50_000_000;
+
+impl RgbImage {
+    /// From `width × height` RGBA bytes (a canvas' `ImageData`), dropping
+    /// alpha; refuses a wrong length, an empty image or one above [`MAX_PIXELS`].
+    pub fn from_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Self, String> {
+        check_size(width, height)?;
+        if rgba.len() != width * height * 4 {
+            return Err(format!("a {width}×{height} RGBA image has {} bytes, got {}", width * height * 4, rgba.len()));
+        }
+        let pixels = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        Ok(Self { width, height, pixels })
+    }
+}
+
+/// Refuses empty images and images above [`MAX_PIXELS`].
+pub fn check_size(width: usize, height: usize) -> Result<(), String> {
+    if width == 0 || height == 0 {
+        return Err(format!("the image is empty ({width}×{height})"));
+    }
+    if width as u64 * height as u64 > MAX_PIXELS {
+        return Err(format!("the image is {width}×{height}: images above {} megapixels are refused", MAX_PIXELS / 1_000_000));
+    }
+    Ok(())
+}
+
 /// The model's input `[3, crop, crop]` from an RGB image, as torchvision's
 /// `Resize(shorter) → CenterCrop(crop) → ToTensor → Normalize(mean, std)`.
 pub fn preprocess_image(image: &RgbImage, preprocess: &Preprocess) -> HostArray {

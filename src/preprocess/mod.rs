@@ -2,4 +2,4 @@
 
 mod image;
 
-pub use image::{RgbImage, preprocess_image};
+pub use image::{MAX_PIXELS, RgbImage, check_size, preprocess_image};

@@ -6,4 +6,4 @@ mod colormap;
 mod views;
 
 pub use colormap::inferno;
-pub use views::{Rgba, heatmap, mosaic_view, overlay, scales_view, to_rgb};
+pub use views::{Rgba, heat_layer, heatmap, mosaic_view, overlay, scales_view, to_rgb};

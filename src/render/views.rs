@@ -68,17 +68,27 @@ pub fn to_rgb(input: &HostArray, preprocess: &Preprocess) -> Rgba {
     out
 }
 
-/// `map` (`[H, W]`, ≥ 0) as a heatmap over `image`, the heat's opacity
-/// growing with its value up to `opacity`.
-pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32) -> Rgba {
-    let heat = heatmap(map);
+/// The layer [`overlay`] lays over the image: [`heatmap`]'s colours with
+/// alpha growing as `sqrt(value / max)`, so faint heat stays see-through.
+/// A canvas drawing it with `globalAlpha = opacity` gives the overlay.
+pub fn heat_layer(map: &HostArray) -> Rgba {
+    let mut heat = heatmap(map);
     let max = max_of(map.data()).max(f32::MIN_POSITIVE);
-    let mut out = image.clone();
     for (p, v) in map.data().iter().enumerate() {
-        let a = opacity * (v / max).clamp(0.0, 1.0).sqrt();
+        heat.pixels[p * 4 + 3] = (255.0 * (v / max).clamp(0.0, 1.0).sqrt()).round() as u8;
+    }
+    heat
+}
+
+/// `map` (`[H, W]`, ≥ 0) as a [`heat_layer`] over `image` at `opacity`.
+pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32) -> Rgba {
+    let heat = heat_layer(map);
+    let mut out = image.clone();
+    for (p, pixel) in heat.pixels.chunks_exact(4).enumerate() {
+        let a = opacity * pixel[3] as f32 / 255.0;
         for c in 0..3 {
-            let (base, top) = (image.pixels[p * 4 + c] as f32, heat.pixels[p * 4 + c] as f32);
-            out.pixels[p * 4 + c] = (base * (1.0 - a) + top * a).round() as u8;
+            let base = image.pixels[p * 4 + c] as f32;
+            out.pixels[p * 4 + c] = (base * (1.0 - a) + pixel[c] as f32 * a).round() as u8;
         }
     }
     out
@@ -93,11 +103,7 @@ pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
     let normalised: Vec<HostArray> = bands
         .iter()
         .map(|(_, a)| {
-            let per_channel: usize = a.shape()[1..].iter().product();
-            let mut sum = vec![0.0f32; per_channel];
-            for channel in a.data().chunks(per_channel) {
-                sum.iter_mut().zip(channel).for_each(|(s, v)| *s += v.abs());
-            }
+            let mut sum = a.channel_magnitude().into_data();
             let max = max_of(&sum).max(f32::MIN_POSITIVE);
             sum.iter_mut().for_each(|s| *s /= max);
             HostArray::new(std::iter::once(1).chain(a.shape()[1..].iter().copied()).collect(), sum).expect("sized")

@@ -119,7 +119,7 @@ impl Coefficients {
 
     /// Records the shape of the transformed axes of the original signal, so
     /// that reconstruction can crop back to it.
-    pub(super) fn with_signal_shape(mut self, shape: Vec<usize>) -> Self {
+    pub fn with_signal_shape(mut self, shape: Vec<usize>) -> Self {
         self.signal = Some(shape);
         self
     }

@@ -161,19 +161,26 @@ impl Dwt {
     /// Inverse transform cropped to the decomposed signal's shape and
     /// reshaped to `[*leading, *spatial]` (rank `D`).
     pub fn reconstruct<const D: usize>(&self, coeffs: &Coefficients) -> Result<Tensor<D>, WaveletError> {
-        let full = self.waverecn(coeffs)?;
-        let mut dims = full.dims();
-        if let Some(signal) = coeffs.signal_shape() {
-            dims[4 - self.axes..].copy_from_slice(signal);
-        }
-        let cropped = crop_to(full, dims, 0, false)?;
-        let shape: Vec<usize> = coeffs.band_shape(&cropped);
+        let (cropped, shape) = self.reconstruct_any(coeffs)?;
         if shape.len() != D {
             return Err(WaveletError::InvalidAxes { axes: self.axes, rank: D });
         }
         let mut out = [0usize; D];
         out.copy_from_slice(&shape);
         Ok(cropped.reshape(out))
+    }
+
+    /// [`Dwt::reconstruct`] for a rank known only at run time: the cropped
+    /// canonical rank-4 tensor, and the shape it has in the caller's terms.
+    pub fn reconstruct_any(&self, coeffs: &Coefficients) -> Result<(Tensor<4>, Vec<usize>), WaveletError> {
+        let full = self.waverecn(coeffs)?;
+        let mut dims = full.dims();
+        if let Some(signal) = coeffs.signal_shape() {
+            dims[4 - self.axes..].copy_from_slice(signal);
+        }
+        let cropped = crop_to(full, dims, 0, false)?;
+        let shape = coeffs.band_shape(&cropped);
+        Ok((cropped, shape))
     }
 }
 

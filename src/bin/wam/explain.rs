@@ -14,14 +14,11 @@ use wam::array::HostArray;
 use wam::explain::{Attribution, ExplainOptions, Explanation, Method, Target, explain};
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
 use wam::model::{Manifest, Model};
-use wam::preprocess::{RgbImage, preprocess_image};
+use wam::preprocess::{RgbImage, check_size, preprocess_image};
 use wam::render::{Rgba, heatmap, mosaic_view, overlay, scales_view, to_rgb};
 use wam::wavelet::{Band, Wavelet};
 
 use crate::cli::ExplainArgs;
-
-/// Images larger than this many pixels are refused before decoding.
-const MAX_PIXELS: u64 = 50_000_000;
 
 fn models_dir(args: &ExplainArgs) -> PathBuf {
     args.models_dir
@@ -61,9 +58,7 @@ fn decode_image(path: &Path) -> Result<RgbImage> {
         bail!("'{}' is not an image wam can read (PNG, JPEG, WebP, BMP, GIF) nor a .npy array", path.display());
     }
     let (width, height) = reader.into_dimensions().with_context(|| format!("'{}' is not a readable image", path.display()))?;
-    if width as u64 * height as u64 > MAX_PIXELS {
-        bail!("'{}' is {width}×{height}: images above {} megapixels are refused", path.display(), MAX_PIXELS / 1_000_000);
-    }
+    check_size(width as usize, height as usize).map_err(|why| anyhow::anyhow!("'{}': {why}", path.display()))?;
     let image = image::load_from_memory(&bytes).with_context(|| format!("'{}' is not a readable image", path.display()))?;
     let rgb = image.to_rgb8();
     Ok(RgbImage { width: rgb.width() as usize, height: rgb.height() as usize, pixels: rgb.into_raw() })
@@ -140,28 +135,13 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     Ok(())
 }
 
-/// Softmax probabilities of `logits`.
-fn softmax(logits: &[f32]) -> Vec<f32> {
-    let max = logits.iter().fold(f32::NEG_INFINITY, |m, v| m.max(*v));
-    let exp: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
-    let sum: f32 = exp.iter().sum();
-    exp.iter().map(|e| e / sum).collect()
-}
-
 fn report(model: &Model, input: &Path, options: &ExplainOptions, e: &Explanation, [load, explain, total]: [f64; 3]) -> serde_json::Value {
-    let probabilities = softmax(&e.logits);
-    let mut order: Vec<usize> = (0..e.logits.len()).collect();
-    order.sort_by(|a, b| e.logits[*b].total_cmp(&e.logits[*a]));
-    let top5: Vec<_> = order[..5.min(order.len())]
-        .iter()
-        .map(|&c| json!({"class": c, "label": model.label(c), "probability": probabilities[c], "logit": e.logits[c]}))
-        .collect();
     json!({
         "model": model.manifest.name,
         "backend": backend::CPU_NAME,
         "input": input.display().to_string(),
-        "top5": top5,
-        "target": {"class": e.target, "label": model.label(e.target), "probability": probabilities[e.target]},
+        "top5": model.top(&e.logits, 5),
+        "target": model.predict(&e.logits, e.target),
         "method": options.method.name(),
         "options": {
             "wavelet": options.wavelet.name(), "mode": options.mode.name(), "levels": options.levels,
@@ -183,39 +163,19 @@ fn named(bands: &[(Band, HostArray)]) -> Vec<(String, HostArray)> {
     bands.iter().map(|(b, a)| (b.name(), a.clone())).collect()
 }
 
-/// `Σ_c |a|` of a `[C, H, W]` array: `[H, W]`.
-fn channel_magnitude(a: &HostArray) -> HostArray {
-    let plane: usize = a.shape()[1..].iter().product();
-    let mut sum = vec![0.0f32; plane];
-    for channel in a.data().chunks(plane) {
-        sum.iter_mut().zip(channel).for_each(|(s, v)| *s += v.abs());
-    }
-    HostArray::new(a.shape()[1..].to_vec(), sum).expect("sized")
-}
-
 fn write_outputs(out: &Path, model: &Model, input: &HostArray, e: &Explanation) -> Result<()> {
     let classes = e.logits.len();
     write_file(&out.join("logits.npy"), &write_npy(&HostArray::new(vec![classes], e.logits.clone())?))?;
-    let pixel_map = match &e.attribution {
+    match &e.attribution {
         Attribution::Wavelet { bands, coefficients, scales } => {
             write_file(&out.join("attribution.npz"), &write_npz(&named(bands)))?;
             write_file(&out.join("coefficients.npz"), &write_npz(&named(coefficients)))?;
             write_png(&out.join("mosaic.png"), &mosaic_view(bands))?;
             write_png(&out.join("scales.png"), &scales_view(scales))?;
-            // The pixel-domain map: the sum of the per-scale maps.
-            let levels = scales.shape()[0];
-            let plane = scales.data().len() / levels;
-            let mut sum = vec![0.0f32; plane];
-            for map in scales.data().chunks(plane) {
-                sum.iter_mut().zip(map).for_each(|(s, v)| *s += v);
-            }
-            HostArray::new(scales.shape()[1..].to_vec(), sum)?
         }
-        Attribution::Input(a) => {
-            write_file(&out.join("attribution.npy"), &write_npy(a))?;
-            channel_magnitude(a)
-        }
-    };
+        Attribution::Input(a) => write_file(&out.join("attribution.npy"), &write_npy(a))?,
+    }
+    let pixel_map = e.attribution.pixel_map();
     write_png(&out.join("heatmap.png"), &heatmap(&pixel_map))?;
     write_png(&out.join("overlay.png"), &overlay(&to_rgb(input, &model.manifest.preprocess), &pixel_map, 0.7))?;
     Ok(())
