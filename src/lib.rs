@@ -14,3 +14,5 @@ pub mod preprocess;
 pub mod render;
 pub mod resample;
 pub mod wavelet;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
