@@ -1,0 +1,84 @@
+// End-to-end test of the built page (www/dist) in Debian's Chromium, driven
+// by playwright-core: serve the page, let it explain a bundled sample, upload
+// scikit-image's Chelsea through the file picker, wait for the label and the
+// drawn views (keep-top included), check that no request left the origin and nothing was logged
+// as an error, and save a screenshot.
+//
+//   node e2e/page.mjs [--screenshot FILE] [--settings QUERY]
+//
+// Headless Chromium without --enable-unsafe-webgpu has no WebGPU, so the page
+// must fall back to the CPU and say so.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { explained, launch, serve, www } from "./browser.mjs";
+
+const { values: args } = parseArgs({
+  options: {
+    screenshot: { type: "string", default: resolve(www, "../target/e2e/page.png") },
+    settings: { type: "string", default: "sample=coffee.png&samples=5" },
+    port: { type: "string", default: "4179" },
+  },
+});
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** How many distinct pixel values a canvas holds (a drawn view has many). */
+function distinctValues(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    return new Set(data).size;
+  });
+}
+
+const { origin, stop } = await serve(args.port);
+const browser = await launch();
+const failures = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const offOrigin = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!["data:", "blob:"].includes(url.protocol) && url.origin !== origin) offOrigin.push(request.url());
+  });
+  page.on("console", (message) => message.type() === "error" && failures.push(`console error: ${message.text()}`));
+  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+
+  const started = Date.now();
+  await page.goto(`${origin}/?${args.settings}`);
+  const first = await explained(page);
+  console.log(`opened on a sample: ${first.top1} (${first.backend}, explained in ${Math.round(first.explainMs)} ms)`);
+  check(first.backend === "cpu", `headless Chromium has no WebGPU here, yet the backend is ${first.backend}`);
+  check(/WebGPU/.test(await page.textContent("#notice")), "the CPU fallback is not explained in #notice");
+
+  await page.setInputFiles("#file-input", resolve(www, "../samples/chelsea.png"));
+  await page.waitForFunction(() => document.body.dataset.state === "working", null, { timeout: 10_000 }).catch(() => {});
+  const chelsea = await explained(page);
+  console.log(`uploaded chelsea.png: ${chelsea.top1} (${chelsea.method}, explained in ${Math.round(chelsea.explainMs)} ms; ${Date.now() - started} ms in all)`);
+  check(/cat|tabby/i.test(chelsea.top1), `chelsea.png was labelled '${chelsea.top1}'`);
+  check(/cat|tabby/i.test(await page.textContent("#top5")), "the top-5 list does not show the cat");
+  // "Keep the top q %" re-classifies after the result: wait for its label.
+  await page.waitForFunction(() => /kept/.test(document.querySelector("#keep-label")?.textContent ?? ""), null, { timeout: 60_000 });
+  console.log(`keep the top q %: ${await page.textContent("#keep-label")}`);
+  for (const view of ["#overlay-canvas", "#mosaic-canvas", "#scales-canvas", "#decomposition-canvas", "#keep-canvas"]) {
+    const distinct = await distinctValues(page, view);
+    check(distinct > 32, `${view} looks blank (${distinct} distinct values)`);
+  }
+  check(offOrigin.length === 0, `requests left the origin: ${offOrigin.join(", ")}`);
+
+  mkdirSync(dirname(args.screenshot), { recursive: true });
+  await page.screenshot({ path: args.screenshot, fullPage: true });
+  console.log(`screenshot: ${args.screenshot}`);
+} catch (error) {
+  failures.push(error.message);
+} finally {
+  await browser.close();
+  stop();
+}
+if (failures.length) {
+  console.error(`end-to-end test FAILED:\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
+console.log("end-to-end test passed");

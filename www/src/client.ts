@@ -1,0 +1,148 @@
+// The page's side of the worker: promises for requests, progress callbacks,
+// cancel (terminate the worker and start a fresh one; the model comes back
+// from the Cache Storage) and restart after a crash.
+
+import type { ExplainOptions, ExplainResult, KeepTopResult } from "./api";
+import type { Backend, Reply, Request } from "./protocol";
+
+/** What the worker says once the model is loaded. */
+export type Ready = Extract<Reply, { type: "ready" }>;
+
+/** The rejection of requests dropped by a cancel or a backend change. */
+export class Cancelled extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "Cancelled";
+  }
+}
+
+interface Pending {
+  resolve: (value: never) => void;
+  reject: (error: Error) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ClientEvents {
+  /** A (re)started worker has loaded the model. */
+  onReady: (ready: Ready) => void;
+  /** The worker died (a trap, out of memory) and was restarted. */
+  onCrash: (message: string) => void;
+}
+
+export class Client {
+  private worker: Worker | null = null;
+  private ready: Promise<Ready> = Promise.reject(new Error("not started"));
+  private failed = false;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(
+    private backend: Backend,
+    private readonly modelUrl: string,
+    private readonly events: ClientEvents,
+  ) {
+    this.ready.catch(() => {});
+  }
+
+  /** (Re)starts the worker on `backend`, dropping what is pending; resolves once the model is loaded. */
+  start(backend: Backend = this.backend): Promise<Ready> {
+    this.backend = backend;
+    this.stop(new Cancelled());
+    const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    this.worker = worker;
+    this.failed = false;
+    let loaded = false;
+    this.ready = new Promise<Ready>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<Reply>) => {
+        const reply = e.data;
+        if (reply.type === "ready") {
+          loaded = true;
+          resolve(reply);
+          this.events.onReady(reply);
+        } else if (reply.type === "failed") {
+          this.failed = true;
+          reject(new Error(`could not load the model: ${reply.message}`));
+        } else {
+          this.settle(reply);
+        }
+      };
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        const why = e.message || "the worker stopped";
+        if (loaded) {
+          this.crashed(worker, why);
+        } else {
+          // Dying while loading would die again: wait for the next request to retry.
+          this.failed = true;
+          reject(new Error(`could not start the explainer: ${why}`));
+        }
+      };
+    });
+    this.ready.catch(() => {});
+    const init: Request = { type: "init", backend, modelUrl: this.modelUrl };
+    worker.postMessage(init);
+    return this.ready;
+  }
+
+  /** Drops every pending request and restarts the worker. */
+  cancel(): Promise<Ready> {
+    return this.start();
+  }
+
+  /** Explains an image; `onProgress(done, total)` follows the samples. */
+  explain(
+    image: { rgba: Uint8Array; width: number; height: number },
+    options: ExplainOptions,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ExplainResult> {
+    // A copy goes to the worker (transferred), the page keeps its own.
+    const rgba = image.rgba.slice();
+    return this.request((id) => ({ type: "explain", id, rgba, width: image.width, height: image.height, options }), [rgba.buffer], onProgress);
+  }
+
+  /** Rebuilds the last wavelet-explained input from its top `fraction` of coefficients. */
+  keepTop(fraction: number): Promise<KeepTopResult> {
+    return this.request((id) => ({ type: "keepTop", id, fraction }), []);
+  }
+
+  private async request<T>(make: (id: number) => Request, transfer: Transferable[], onProgress?: Pending["onProgress"]): Promise<T> {
+    if (this.failed) this.start();
+    const worker = this.worker;
+    await this.ready;
+    if (worker !== this.worker || !worker) throw new Cancelled();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: never) => void, reject, onProgress });
+      worker.postMessage(make(id), transfer);
+    });
+  }
+
+  private settle(reply: Exclude<Reply, { type: "ready" | "failed" }>): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    if (reply.type === "progress") {
+      pending.onProgress?.(reply.done, reply.total);
+      return;
+    }
+    this.pending.delete(reply.id);
+    if (reply.type === "error") pending.reject(new Error(reply.message));
+    else pending.resolve(reply.result as never);
+  }
+
+  private crashed(worker: Worker, why: string): void {
+    if (worker !== this.worker) return;
+    const message = /unreachable|memory/i.test(why)
+      ? `the computation ran out of memory or hit an internal error (${why})`
+      : `the computation stopped unexpectedly (${why})`;
+    this.stop(new Error(`${message}; the explainer was restarted, try again (fewer samples or levels use less memory)`));
+    this.events.onCrash(message);
+    this.start();
+  }
+
+  private stop(reason: Error): void {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const pending of this.pending.values()) pending.reject(reason);
+    this.pending.clear();
+  }
+}

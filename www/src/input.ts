@@ -1,0 +1,214 @@
+// Images into the page: checks (pure), decoding to RGBA, and the sources
+// (drop, file picker, paste, webcam, gallery).
+
+/** Files larger than this are refused. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** Images with more pixels than this are refused. */
+export const MAX_PIXELS = 50_000_000;
+
+/** An image ready for the explainer. */
+export interface RgbaImage {
+  name: string;
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+  /** The gallery file it came from, if any. */
+  sample: string | null;
+}
+
+/** One bundled sample, as listed in `samples/gallery.json`. */
+export interface GalleryEntry {
+  file: string;
+  title: string;
+  credit: string;
+}
+
+/** Why a file of `size` bytes cannot be used, or null. */
+export function checkFile(name: string, size: number): string | null {
+  if (size === 0) return `'${name}' is empty`;
+  if (size > MAX_FILE_BYTES) return `'${name}' is ${(size / 2 ** 20).toFixed(0)} MB: files over ${MAX_FILE_BYTES / 2 ** 20} MB are refused`;
+  return null;
+}
+
+/** Why an image of `width` × `height` cannot be used, or null. */
+export function checkDimensions(name: string, width: number, height: number): string | null {
+  if (!(width > 0 && height > 0)) return `could not read '${name}' as an image`;
+  if (width * height > MAX_PIXELS) {
+    return `'${name}' is ${width} × ${height} (${((width * height) / 1e6).toFixed(0)} megapixels): images over ${MAX_PIXELS / 1e6} megapixels are refused`;
+  }
+  return null;
+}
+
+/** The message for a file the browser cannot decode. */
+export const unreadable = (name: string): string => `could not read '${name}' as an image`;
+
+/**
+ * The size that an image file's header declares (PNG, GIF, BMP, WebP, JPEG),
+ * read without decoding; null when the format is not one of these or the
+ * header is cut short.
+ */
+export function headerSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ascii = (at: number, text: string) => [...text].every((ch, i) => bytes[at + i] === ch.charCodeAt(0));
+  const n = bytes.length;
+  if (n >= 24 && bytes[0] === 0x89 && ascii(1, "PNG") && ascii(12, "IHDR")) {
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (n >= 10 && (ascii(0, "GIF87a") || ascii(0, "GIF89a"))) {
+    return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
+  }
+  if (n >= 26 && ascii(0, "BM")) {
+    return { width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) };
+  }
+  if (n >= 30 && ascii(0, "RIFF") && ascii(8, "WEBP")) {
+    if (ascii(12, "VP8X")) {
+      const u24 = (at: number) => bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16);
+      return { width: u24(24) + 1, height: u24(27) + 1 };
+    }
+    if (ascii(12, "VP8L")) {
+      const bits = view.getUint32(21, true);
+      return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
+    }
+    if (ascii(12, "VP8 ")) return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+    return null;
+  }
+  if (n >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
+    // Walk the JPEG markers to the first start-of-frame (SOF0..SOF15 but DHT, JPG, DAC).
+    let at = 2;
+    while (at + 9 < n) {
+      if (bytes[at] !== 0xff) return null;
+      const marker = bytes[at + 1];
+      if (marker === 0xff) {
+        at += 1;
+        continue;
+      }
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { width: view.getUint16(at + 7), height: view.getUint16(at + 5) };
+      }
+      at += 2 + view.getUint16(at + 2);
+    }
+  }
+  return null;
+}
+
+/** Decodes `blob` (named `name`) to RGBA, refusing files and images that are too large. */
+export async function decode(blob: Blob, name: string, sample: string | null = null): Promise<RgbaImage> {
+  const tooBig = checkFile(name, blob.size);
+  if (tooBig) throw new Error(tooBig);
+  const declared = headerSize(new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer()));
+  if (declared) {
+    const refused = checkDimensions(name, declared.width, declared.height);
+    if (refused) throw new Error(refused);
+  }
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob);
+  } catch {
+    throw new Error(unreadable(name));
+  }
+  try {
+    const refused = checkDimensions(name, bitmap.width, bitmap.height);
+    if (refused) throw new Error(refused);
+    return { ...pixels(bitmap), name, sample };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** The RGBA pixels of a drawable. */
+function pixels(source: CanvasImageSource & { width: number; height: number }): Pick<RgbaImage, "width" | "height" | "rgba"> {
+  const { width, height } = source;
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  if (!ctx) throw new Error("this browser cannot draw to an offscreen canvas");
+  ctx.drawImage(source, 0, 0);
+  const data = ctx.getImageData(0, 0, width, height).data;
+  return { width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** What the sources call. */
+export interface InputHandlers {
+  onImage: (image: RgbaImage) => void;
+  onError: (message: string) => void;
+}
+
+/** Decodes a dropped, picked or pasted file and hands it on. */
+function takeFile(file: File, handlers: InputHandlers): void {
+  decode(file, file.name || "pasted image").then(handlers.onImage, (e: unknown) => handlers.onError(e instanceof Error ? e.message : String(e)));
+}
+
+/** Drag-and-drop anywhere on the page, the file picker and Ctrl+V. */
+export function listenForFiles(fileInput: HTMLInputElement, handlers: InputHandlers): void {
+  fileInput.addEventListener("change", () => {
+    const file = fileInput.files?.[0];
+    if (file) takeFile(file, handlers);
+    fileInput.value = "";
+  });
+  const body = document.body;
+  body.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    body.classList.add("dragging");
+  });
+  body.addEventListener("dragleave", (e) => {
+    if (e.relatedTarget === null) body.classList.remove("dragging");
+  });
+  body.addEventListener("drop", (e) => {
+    e.preventDefault();
+    body.classList.remove("dragging");
+    const file = e.dataTransfer?.files[0];
+    if (file) takeFile(file, handlers);
+  });
+  document.addEventListener("paste", (e) => {
+    const item = [...(e.clipboardData?.items ?? [])].find((i) => i.kind === "file" && i.type.startsWith("image/"));
+    const file = item?.getAsFile();
+    if (file) {
+      e.preventDefault();
+      takeFile(file, handlers);
+    }
+  });
+}
+
+/** The webcam: `start` shows a preview in `video`, `snap` takes a frame and stops the stream. */
+export function webcam(video: HTMLVideoElement, handlers: InputHandlers) {
+  let stream: MediaStream | null = null;
+  const stop = () => {
+    stream?.getTracks().forEach((t) => t.stop());
+    stream = null;
+    video.srcObject = null;
+  };
+  return {
+    async start(): Promise<void> {
+      if (!navigator.mediaDevices?.getUserMedia) throw new Error("this browser gives no access to a camera here (it needs https or localhost)");
+      stop();
+      stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
+      video.srcObject = stream;
+      await video.play();
+    },
+    snap(): void {
+      if (!stream || video.videoWidth === 0) {
+        handlers.onError("the camera has not started yet");
+        return;
+      }
+      const frame = { width: video.videoWidth, height: video.videoHeight };
+      const canvas = new OffscreenCanvas(frame.width, frame.height);
+      canvas.getContext("2d")?.drawImage(video, 0, 0);
+      stop();
+      handlers.onImage({ ...pixels(canvas), name: "webcam snapshot", sample: null });
+    },
+    stop,
+  };
+}
+
+/** Reads the gallery list. */
+export async function loadGallery(url: string): Promise<GalleryEntry[]> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load the gallery (${response.status})`);
+  return (await response.json()) as GalleryEntry[];
+}
+
+/** Fetches and decodes a gallery sample. */
+export async function loadSample(folder: string, file: string): Promise<RgbaImage> {
+  const response = await fetch(folder + encodeURIComponent(file));
+  if (!response.ok) throw new Error(`could not load the sample '${file}' (${response.status})`);
+  return decode(await response.blob(), file, file);
+}

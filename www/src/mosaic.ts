@@ -1,0 +1,81 @@
+// What lies at a point of a wavelet mosaic: the band, the coefficient and its
+// value. Pure: the views call it with coordinates in mosaic pixels.
+
+import type { Region } from "./api";
+
+/** The orientation of a detail band from its key (pywt: `ad` = cV, `da` = cH). */
+export function orientation(key: string): string {
+  switch (key) {
+    case "ad":
+      return "vertical";
+    case "da":
+      return "horizontal";
+    case "dd":
+      return "diagonal";
+    default:
+      return "approximation";
+  }
+}
+
+/** A short label for a band, e.g. "1 V" or "A" (for drawing on the mosaic). */
+export function shortLabel(region: Pick<Region, "level" | "key">): string {
+  return region.level === 0 ? "A" : `${region.level} ${orientation(region.key)[0].toUpperCase()}`;
+}
+
+/** The coefficient under a point of a mosaic. */
+export interface Readout {
+  /** The band's name, e.g. `d1_ad` or `a`. */
+  band: string;
+  /** 0 for the approximation, 1 = finest. */
+  level: number;
+  orientation: string;
+  /** Position in the band. */
+  row: number;
+  col: number;
+  /** The value in each channel. */
+  channels: number[];
+  /** Their sum. */
+  value: number;
+}
+
+/** The coefficient of `bands` at mosaic pixel (`y`, `x`), or null outside every band. */
+export function locate(bands: readonly Region[], y: number, x: number): Readout | null {
+  const [py, px] = [Math.floor(y), Math.floor(x)];
+  for (const region of bands) {
+    const [top, left] = region.offset;
+    const [h, w] = region.shape;
+    const [row, col] = [py - top, px - left];
+    if (row < 0 || col < 0 || row >= h || col >= w) continue;
+    const channelCount = region.values.shape[0];
+    const channels: number[] = [];
+    for (let c = 0; c < channelCount; c++) channels.push(region.values.data[(c * h + row) * w + col]);
+    return {
+      band: region.name,
+      level: region.level,
+      orientation: orientation(region.key),
+      row,
+      col,
+      channels,
+      value: channels.reduce((a, b) => a + b, 0),
+    };
+  }
+  return null;
+}
+
+/** One line for a read-out: "level 2, horizontal · row 5, col 17 · value 0.0123". */
+export function describe(r: Readout, levels: number): string {
+  const where = r.level === 0 ? `approximation (level ${levels})` : `level ${r.level}, ${r.orientation}`;
+  return `${where} · row ${r.row}, col ${r.col} · value ${formatValue(r.value)}`;
+}
+
+/** A value with 3 significant digits, in exponent form when tiny or huge. */
+export function formatValue(v: number): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  return a < 1e-3 || a >= 1e4 ? v.toExponential(2) : v.toPrecision(3);
+}
+
+/** The number of detail levels among `bands`. */
+export function levelCount(bands: readonly Pick<Region, "level">[]): number {
+  return bands.reduce((m, b) => Math.max(m, b.level), 0);
+}

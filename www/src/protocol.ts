@@ -1,0 +1,35 @@
+// The messages between the page (src/client.ts) and the worker (src/worker.ts).
+
+import type { ExplainOptions, ExplainResult, KeepTopResult } from "./api";
+
+/** The backend asked for; the worker reports the one it got. */
+export type Backend = "auto" | "webgpu" | "cpu";
+
+/** Page → worker. */
+export type Request =
+  /** Load the model from `modelUrl` (a folder URL ending in '/') on `backend`. */
+  | { type: "init"; backend: Backend; modelUrl: string }
+  | { type: "explain"; id: number; rgba: Uint8Array; width: number; height: number; options: ExplainOptions }
+  | { type: "keepTop"; id: number; fraction: number };
+
+/** Worker → page. */
+export type Reply =
+  | { type: "ready"; backend: "webgpu" | "cpu"; note: string | null; model: string; wavelets: string[]; loadMs: number }
+  /** Loading the model failed: the worker cannot be used. */
+  | { type: "failed"; message: string }
+  | { type: "progress"; id: number; done: number; total: number }
+  | { type: "result"; id: number; result: ExplainResult }
+  | { type: "kept"; id: number; result: KeepTopResult }
+  | { type: "error"; id: number; message: string };
+
+/** The buffers of a result's typed arrays, to transfer rather than copy. */
+export function transferables(value: unknown, found: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const item of value) transferables(item, found);
+  } else if (value !== null && typeof value === "object") {
+    for (const item of Object.values(value)) transferables(item, found);
+  }
+  return [...found];
+}

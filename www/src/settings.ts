@@ -1,0 +1,111 @@
+// The page's settings and their form in the URL's query string, so that a
+// shared link reproduces the view. Pure: no DOM.
+
+import type { Backend } from "./protocol";
+
+/** Every method, the wavelet ones first. */
+export const METHODS = ["wam", "wam-sg", "wam-ig", "saliency", "smoothgrad", "ig", "grad-input", "gradcam"] as const;
+export type Method = (typeof METHODS)[number];
+
+/** Methods whose result has a mosaic and scales, and that keep-top accepts. */
+export const WAVELET_METHODS: readonly Method[] = ["wam", "wam-sg", "wam-ig"];
+/** Methods that average over `samples` gradients. */
+export const SAMPLED_METHODS: readonly Method[] = ["wam-sg", "wam-ig", "smoothgrad", "ig"];
+
+export const BACKENDS: readonly Backend[] = ["auto", "webgpu", "cpu"];
+
+/** Wavelet names wam knows (pywt's): used until the worker lists its own. */
+export const WAVELET_PATTERN = /^(haar|db([1-9]|1[0-9]|20)|sym([2-9]|1[0-9]|20)|coif([1-9]|1[0-7]))$/;
+
+export const LIMITS = {
+  levels: [1, 5],
+  samples: [1, 100],
+  keep: [1, 100],
+  target: [0, 999],
+} as const;
+
+export interface Settings {
+  method: Method;
+  /** The class to explain; null: the top class. */
+  target: number | null;
+  wavelet: string;
+  levels: number;
+  samples: number;
+  backend: Backend;
+  /** Opacity of the heat over the image, 0..1. */
+  opacity: number;
+  /** Percentage of wavelet coefficients kept, 1..100. */
+  keep: number;
+  /** The gallery file shown; null for an image of the user's. */
+  sample: string | null;
+}
+
+export const DEFAULTS: Readonly<Settings> = {
+  method: "wam-sg",
+  target: null,
+  wavelet: "haar",
+  levels: 3,
+  samples: 25,
+  backend: "auto",
+  opacity: 0.7,
+  keep: 30,
+  sample: "chelsea.png",
+};
+
+export const isWaveletMethod = (m: string): boolean => (WAVELET_METHODS as readonly string[]).includes(m);
+export const isSampledMethod = (m: string): boolean => (SAMPLED_METHODS as readonly string[]).includes(m);
+
+/** An integer in [lo, hi] from `text`, or null. */
+function integer(text: string | null, [lo, hi]: readonly [number, number]): number | null {
+  if (text === null || !/^\d+$/.test(text.trim())) return null;
+  const n = Number(text);
+  return n >= lo && n <= hi ? n : null;
+}
+
+/** A number in [lo, hi] from `text`, or null. */
+function decimal(text: string | null, lo: number, hi: number): number | null {
+  if (text === null || text.trim() === "") return null;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= lo && n <= hi ? n : null;
+}
+
+/** A gallery file name (no folders, a picture's extension), or null. */
+function sampleName(text: string | null): string | null {
+  return text !== null && /^[\w.-]+\.(png|jpe?g|webp|gif)$/i.test(text) && !text.startsWith(".") ? text : null;
+}
+
+/** Settings from a query string (`?method=wam&levels=4`); missing or invalid values take their defaults. */
+export function readSettings(search: string): Settings {
+  const q = new URLSearchParams(search);
+  const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const v = q.get(name);
+    return v !== null && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+  };
+  const wavelet = q.get("wavelet")?.toLowerCase() ?? "";
+  return {
+    method: pick("method", METHODS, DEFAULTS.method),
+    target: integer(q.get("target"), LIMITS.target),
+    wavelet: WAVELET_PATTERN.test(wavelet) ? wavelet : DEFAULTS.wavelet,
+    levels: integer(q.get("levels"), LIMITS.levels) ?? DEFAULTS.levels,
+    samples: integer(q.get("samples"), LIMITS.samples) ?? DEFAULTS.samples,
+    backend: pick("backend", BACKENDS, DEFAULTS.backend),
+    opacity: decimal(q.get("opacity"), 0, 1) ?? DEFAULTS.opacity,
+    keep: decimal(q.get("keep"), LIMITS.keep[0], LIMITS.keep[1]) ?? DEFAULTS.keep,
+    sample: q.has("sample") ? sampleName(q.get("sample")) ?? DEFAULTS.sample : DEFAULTS.sample,
+  };
+}
+
+/** The query string (with '?') for `s`; `target` and `sample` appear only when set. */
+export function writeSettings(s: Settings): string {
+  const q = new URLSearchParams();
+  q.set("method", s.method);
+  if (s.target !== null) q.set("target", String(s.target));
+  q.set("wavelet", s.wavelet);
+  q.set("levels", String(s.levels));
+  q.set("samples", String(s.samples));
+  q.set("backend", s.backend);
+  q.set("opacity", String(s.opacity));
+  q.set("keep", String(s.keep));
+  if (s.sample !== null) q.set("sample", s.sample);
+  return `?${q}`;
+}

@@ -1,0 +1,50 @@
+// Wavelet mosaics (the attribution of every coefficient, or the
+// decomposition of the input), drawn enlarged with band labels, and the
+// hover read-out.
+
+import type { Mosaic } from "../api";
+import { describe, levelCount, locate, shortLabel } from "../mosaic";
+import { drawPicture } from "./draw";
+
+/** Enlargement of the mosaics on screen. */
+export const MOSAIC_SCALE = 2;
+
+/** Draws `mosaic` at MOSAIC_SCALE with a label in each band large enough to hold one. */
+export function drawMosaic(canvas: HTMLCanvasElement, mosaic: Mosaic): void {
+  // The picture and the layout have the same size; scale the layout onto the canvas.
+  const ctx = drawPicture(canvas, mosaic.image, MOSAIC_SCALE, true);
+  const [sy, sx] = [canvas.height / mosaic.height, canvas.width / mosaic.width];
+  ctx.font = "600 12px system-ui, sans-serif";
+  ctx.textBaseline = "top";
+  for (const band of mosaic.bands) {
+    const label = shortLabel(band);
+    const [w, h] = [band.shape[1] * sx, band.shape[0] * sy];
+    const textWidth = ctx.measureText(label).width;
+    if (w < textWidth + 8 || h < 20) continue;
+    const [x, y] = [band.offset[1] * sx + 3, band.offset[0] * sy + 3];
+    ctx.fillStyle = "rgba(255, 255, 255, 0.8)";
+    ctx.fillRect(x, y, textWidth + 6, 16);
+    ctx.fillStyle = "#222";
+    ctx.fillText(label, x + 3, y + 2);
+  }
+}
+
+/**
+ * Shows in `readout` what lies under the pointer on `canvas`, for the
+ * mosaic that `current()` returns at the time (null: nothing drawn).
+ */
+export function attachReadout(canvas: HTMLCanvasElement, readout: HTMLElement, current: () => Mosaic | null, idle: string): void {
+  readout.textContent = idle;
+  canvas.addEventListener("pointermove", (e) => {
+    const mosaic = current();
+    if (!mosaic) return;
+    const rect = canvas.getBoundingClientRect();
+    const y = ((e.clientY - rect.top) / rect.height) * mosaic.height;
+    const x = ((e.clientX - rect.left) / rect.width) * mosaic.width;
+    const hit = locate(mosaic.bands, y, x);
+    readout.textContent = hit ? describe(hit, levelCount(mosaic.bands)) : idle;
+  });
+  canvas.addEventListener("pointerleave", () => {
+    readout.textContent = idle;
+  });
+}

@@ -1,0 +1,26 @@
+// The comparison strip: the latest overlay of each method on this image.
+
+import type { ExplainResult } from "../api";
+import { drawOverlay } from "./overlay";
+
+/** What the strip keeps of a result. */
+export type Compared = Pick<ExplainResult, "input" | "heat" | "target">;
+
+/** Redraws `strip` with one overlay per method in `results` (in `order`). */
+export function drawCompare(strip: HTMLElement, results: Map<string, Compared>, order: readonly string[], opacity: number): void {
+  const figures = order
+    .filter((method) => results.has(method))
+    .map((method) => {
+      const r = results.get(method) as Compared;
+      const figure = document.createElement("figure");
+      const canvas = document.createElement("canvas");
+      drawOverlay(canvas, r.input, r.heat, opacity);
+      const caption = document.createElement("figcaption");
+      const name = document.createElement("strong");
+      name.textContent = method;
+      caption.append(name, ` · ${r.target.label}`);
+      figure.append(canvas, caption);
+      return figure;
+    });
+  strip.replaceChildren(...figures);
+}

@@ -1,0 +1,14 @@
+// Keep the top q %: the input rebuilt from its most attributed coefficients.
+
+import type { KeepTopResult } from "../api";
+import { percent } from "../format";
+import { drawPicture } from "./draw";
+
+/** Draws the rebuilt input and says what the model now sees. */
+export function drawKeep(canvas: HTMLCanvasElement, label: HTMLElement, k: KeepTopResult): void {
+  drawPicture(canvas, k.input);
+  const top = k.top5[0];
+  label.textContent =
+    `${k.kept.toLocaleString("en")} of ${k.total.toLocaleString("en")} coefficients kept · ` +
+    `top-1: ${top.label} (${percent(top.probability)}) · ${k.target.label}: ${percent(k.target.probability)}`;
+}

@@ -1,0 +1,125 @@
+// The worker: loads the wasm explainer and the model, and runs every
+// computation off the page's thread. Requests run one at a time, in order.
+// The only module that imports the wasm package.
+
+import init, { Explainer, wavelets } from "../pkg/wam.js";
+import type { ExplainOptions } from "./api";
+import { type Reply, type Request, transferables } from "./protocol";
+
+/** Cache Storage name for the model files (bump when their layout changes). */
+const CACHE = "wam-models-v1";
+
+let explainer: Explainer | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+function post(reply: Reply): void {
+  const payload = "result" in reply ? reply.result : null;
+  self.postMessage(reply, { transfer: transferables(payload) });
+}
+
+function message(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return typeof e === "string" ? e : String(e);
+}
+
+/** True for errors after which the wasm instance cannot be trusted (a trap: panic, out of memory). */
+function isTrap(e: unknown): boolean {
+  return e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /memory/i.test(e.message));
+}
+
+/** A short hash of `text`, to tell model versions apart in the cache. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+async function fetchOk(url: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
+  return response;
+}
+
+/**
+ * `url` through the Cache Storage, keyed by `version` so that a new model
+ * replaces the old one; a plain fetch where there is no Cache Storage.
+ */
+async function cached(url: string, version: string): Promise<Response> {
+  let cache: Cache;
+  try {
+    cache = await caches.open(CACHE);
+  } catch {
+    return fetchOk(url);
+  }
+  const key = `${url}?v=${version}`;
+  const hit = await cache.match(key);
+  if (hit) return hit;
+  const response = await fetchOk(url);
+  try {
+    for (const old of await cache.keys()) if (old.url.split("?")[0] === url) await cache.delete(old);
+    await cache.put(key, response.clone());
+  } catch {
+    // A full or refused cache only costs a download next time.
+  }
+  return response;
+}
+
+async function load(backend: string, modelUrl: string): Promise<void> {
+  const started = performance.now();
+  await init();
+  const manifest = await (await fetchOk(`${modelUrl}manifest.json`, { cache: "no-cache" })).text();
+  const version = hash(manifest);
+  const [weights, labels] = await Promise.all([
+    cached(`${modelUrl}weights.safetensors`, version).then((r) => r.arrayBuffer()),
+    cached(`${modelUrl}labels.txt`, version).then((r) => r.text()),
+  ]);
+  explainer = await Explainer.create(backend, manifest, new Uint8Array(weights), labels);
+  post({
+    type: "ready",
+    backend: explainer.backend as "webgpu" | "cpu",
+    note: explainer.backendNote ?? null,
+    model: explainer.model,
+    wavelets: wavelets(),
+    loadMs: performance.now() - started,
+  });
+}
+
+async function handle(request: Request): Promise<void> {
+  if (request.type === "init") {
+    try {
+      await load(request.backend, request.modelUrl);
+    } catch (e) {
+      post({ type: "failed", message: message(e) });
+    }
+    return;
+  }
+  const { id } = request;
+  try {
+    if (!explainer) throw new Error("the model is not loaded");
+    if (request.type === "explain") {
+      const options: ExplainOptions = request.options;
+      const onProgress = (done: number, total: number) => {
+        post({ type: "progress", id, done, total });
+        return true;
+      };
+      const result = await explainer.explain(request.rgba, request.width, request.height, options, onProgress);
+      post({ type: "result", id, result });
+    } else {
+      post({ type: "kept", id, result: await explainer.keepTop(request.fraction) });
+    }
+  } catch (e) {
+    // After a trap the instance is broken: let the page restart this worker.
+    if (isTrap(e)) throw e;
+    post({ type: "error", id, message: message(e) });
+  }
+}
+
+self.onmessage = (event: MessageEvent<Request>) => {
+  const request = event.data;
+  queue = queue.then(() => handle(request)).catch((e: unknown) => {
+    // An uncaught error reaches the page's `worker.onerror`, which restarts the worker.
+    setTimeout(() => {
+      throw e;
+    });
+  });
+};

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULTS, type Settings, isSampledMethod, isWaveletMethod, readSettings, writeSettings } from "../src/settings";
+
+describe("settings in the URL", () => {
+  it("reads defaults from an empty query", () => {
+    expect(readSettings("")).toEqual(DEFAULTS);
+  });
+
+  it("round-trips every field", () => {
+    const s: Settings = {
+      method: "gradcam",
+      target: 281,
+      wavelet: "db4",
+      levels: 5,
+      samples: 7,
+      backend: "cpu",
+      opacity: 0.35,
+      keep: 2.5,
+      sample: "rocket.jpg",
+    };
+    expect(readSettings(writeSettings(s))).toEqual(s);
+  });
+
+  it("round-trips the defaults, and omits an absent target", () => {
+    const query = writeSettings(DEFAULTS);
+    expect(query).not.toContain("target");
+    expect(readSettings(query)).toEqual(DEFAULTS);
+  });
+
+  it("leaves out the sample for an image of the user's", () => {
+    const query = writeSettings({ ...DEFAULTS, sample: null });
+    expect(new URLSearchParams(query).has("sample")).toBe(false);
+  });
+
+  it("falls back to the defaults for bad values", () => {
+    const s = readSettings(
+      "?method=lime&target=-3&wavelet=db99&levels=9&samples=0&backend=tpu&opacity=2&keep=abc&sample=../../etc/passwd",
+    );
+    expect(s).toEqual(DEFAULTS);
+  });
+
+  it("rejects fractional and out-of-range integers", () => {
+    expect(readSettings("?levels=2.5").levels).toBe(DEFAULTS.levels);
+    expect(readSettings("?samples=101").samples).toBe(DEFAULTS.samples);
+    expect(readSettings("?target=1000").target).toBeNull();
+    expect(readSettings("?target=0").target).toBe(0);
+    expect(readSettings("?opacity=").opacity).toBe(DEFAULTS.opacity);
+    expect(readSettings("?opacity=0").opacity).toBe(0);
+  });
+
+  it("accepts wavelet names case-insensitively", () => {
+    expect(readSettings("?wavelet=Sym8").wavelet).toBe("sym8");
+    expect(readSettings("?wavelet=coif17").wavelet).toBe("coif17");
+    expect(readSettings("?wavelet=coif18").wavelet).toBe("haar");
+  });
+
+  it("knows which methods are wavelet and sampled ones", () => {
+    expect(isWaveletMethod("wam-ig")).toBe(true);
+    expect(isWaveletMethod("ig")).toBe(false);
+    expect(isSampledMethod("smoothgrad")).toBe(true);
+    expect(isSampledMethod("wam")).toBe(false);
+  });
+});
