@@ -36,12 +36,21 @@ fn chelsea_rgba() -> Vec<u8> {
     to_rgb(&read_npy(CHELSEA).unwrap(), &manifest.preprocess).pixels
 }
 
-async fn explainer(backend: &str) -> Result<Explainer, String> {
-    Explainer::create(backend.into(), small_manifest(), WEIGHTS.to_vec(), LABELS.into()).await.map_err(message)
+async fn explainer(backend: &str) -> Result<Explainer, JsValue> {
+    Explainer::create(backend.into(), small_manifest(), WEIGHTS.to_vec(), LABELS.into()).await
 }
 
 fn message(error: JsValue) -> String {
     Reflect::get(&error, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// The message of a call that must fail (panics, without printing the
+/// possibly huge result, if it succeeded).
+fn refusal<T>(result: Result<T, JsValue>, call: &str) -> String {
+    match result {
+        Ok(_) => panic!("{call} was accepted; it must be refused"),
+        Err(error) => message(error),
+    }
 }
 
 fn get(value: &JsValue, path: &str) -> JsValue {
@@ -56,8 +65,8 @@ fn options(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
 }
 
-async fn explain(explainer: &Explainer, options_json: &str) -> Result<JsValue, String> {
-    JsFuture::from(explainer.explain(chelsea_rgba(), 224, 224, options(options_json), None)).await.map_err(message)
+async fn explain(explainer: &Explainer, options_json: &str) -> Result<JsValue, JsValue> {
+    JsFuture::from(explainer.explain(chelsea_rgba(), 224, 224, options(options_json), None)).await
 }
 
 fn relative_l2(got: &[f32], want: &[f32]) -> f32 {
@@ -68,17 +77,17 @@ fn relative_l2(got: &[f32], want: &[f32]) -> f32 {
 
 /// Every band's values of a mosaic, concatenated.
 fn band_values(mosaic: &JsValue) -> Vec<f32> {
-    let bands: Array = get(mosaic, "bands").dyn_into().unwrap();
+    let bands = Array::from(&get(mosaic, "bands"));
     bands.iter().flat_map(|band| floats(&get(&band, "values.data"))).collect()
 }
 
 #[wasm_bindgen_test]
 async fn cpu_result_has_every_view() {
-    let explainer = explainer("cpu").await.unwrap();
+    let explainer = explainer("cpu").await.map_err(message).unwrap();
     assert_eq!(explainer.backend(), "cpu");
-    let result = explain(&explainer, r#"{"method": "wam-sg", "samples": 2, "batch": 2}"#).await.unwrap();
+    let result = explain(&explainer, r#"{"method": "wam-sg", "samples": 2, "batch": 2}"#).await.map_err(message).unwrap();
     assert_eq!(get(&result, "method").as_string().unwrap(), "wam-sg");
-    let top5: Array = get(&result, "top5").dyn_into().unwrap();
+    let top5 = Array::from(&get(&result, "top5"));
     assert_eq!(top5.length(), 5);
     let p: Vec<f64> = top5.iter().map(|t| get(&t, "probability").as_f64().unwrap()).collect();
     assert!(p.windows(2).all(|w| w[0] >= w[1]) && p[0] <= 1.0, "top-5 sorted by probability: {p:?}");
@@ -92,27 +101,26 @@ async fn cpu_result_has_every_view() {
     let scales = floats(&get(&result, "scales.data"));
     let summed: Vec<f32> = (0..128 * 128).map(|p| (0..4).map(|l| scales[l * 128 * 128 + p]).sum()).collect();
     assert!(relative_l2(&floats(&get(&result, "pixelMap.data")), &summed) < 1e-6);
-    let bands: Array = get(&result, "mosaic.bands").dyn_into().unwrap();
+    let bands = Array::from(&get(&result, "mosaic.bands"));
     assert_eq!(bands.length(), 1 + 3 * 3);
     assert_eq!(get(&bands.get(0), "name").as_string().unwrap(), "a");
 
     // Keeping every coefficient rebuilds the input: the explained class scores as before.
-    let kept = JsFuture::from(explainer.keep_top(1.0)).await.unwrap();
+    let kept = JsFuture::from(explainer.keep_top(1.0)).await.map_err(message).unwrap();
     let (before, after) = (get(&result, "target.probability").as_f64().unwrap(), get(&kept, "target.probability").as_f64().unwrap());
     assert!((before - after).abs() < 1e-3, "keep 100 %: {before} vs {after}");
-    let kept = JsFuture::from(explainer.keep_top(0.05)).await.unwrap();
+    let kept = JsFuture::from(explainer.keep_top(0.05)).await.map_err(message).unwrap();
     let total = get(&kept, "total").as_f64().unwrap();
     assert_eq!(get(&kept, "kept").as_f64().unwrap(), (total * 0.05).ceil());
 }
 
 #[wasm_bindgen_test]
 async fn bad_calls_are_refused_with_a_message() {
-    assert!(explainer("tpu").await.err().unwrap().contains("unknown backend 'tpu'"));
+    assert!(refusal(explainer("tpu").await, "backend tpu").contains("unknown backend 'tpu'"));
     let broken = Explainer::create("cpu".into(), small_manifest(), WEIGHTS[..1000].to_vec(), LABELS.into()).await;
-    assert!(message(broken.err().unwrap()).contains("invalid model weights"));
-    let explainer = explainer("cpu").await.unwrap();
-    let refused = JsFuture::from(explainer.keep_top(0.5)).await;
-    assert!(message(refused.unwrap_err()).contains("wavelet explanation"));
+    assert!(refusal(broken, "truncated weights").contains("invalid model weights"));
+    let explainer = explainer("cpu").await.map_err(message).unwrap();
+    assert!(refusal(JsFuture::from(explainer.keep_top(0.5)).await, "keep-top first").contains("wavelet explanation"));
     for (json, expected) in [
         (r#"{"method": "lime"}"#, "unknown method 'lime'"),
         (r#"{"samples": 0}"#, "samples must be at least 1"),
@@ -120,26 +128,26 @@ async fn bad_calls_are_refused_with_a_message() {
         (r#"{"target": 5000, "method": "wam"}"#, "class 5000 does not exist"),
         (r#"{"colour": "red"}"#, "unknown field `colour`"),
     ] {
-        let error = explain(&explainer, json).await.unwrap_err();
+        let error = refusal(explain(&explainer, json).await, json);
         assert!(error.contains(expected), "{json}: {error}");
     }
     let short = JsFuture::from(explainer.explain(vec![0; 100], 224, 224, JsValue::UNDEFINED, None)).await;
-    assert!(message(short.unwrap_err()).contains("RGBA image has"));
+    assert!(refusal(short, "100 bytes for 224×224").contains("RGBA image has"));
     let huge = JsFuture::from(explainer.explain(vec![], 100_000, 100_000, JsValue::UNDEFINED, None)).await;
-    assert!(message(huge.unwrap_err()).contains("megapixels"));
+    assert!(refusal(huge, "100 000²").contains("megapixels"));
     // A progress callback returning false cancels.
     let cancel = js_sys::Function::new_with_args("done, total", "return false");
     let cancelled = JsFuture::from(explainer.explain(chelsea_rgba(), 224, 224, options(r#"{"samples": 4, "batch": 1}"#), Some(cancel))).await;
-    assert_eq!(message(cancelled.unwrap_err()), "cancelled");
+    assert_eq!(refusal(cancelled, "cancel"), "cancelled");
 }
 
 #[wasm_bindgen_test]
 async fn webgpu_agrees_with_the_cpu() {
     let settings = r#"{"method": "wam", "wavelet": "haar", "levels": 3}"#;
-    let cpu = explain(&explainer("cpu").await.unwrap(), settings).await.unwrap();
-    let gpu = explainer("webgpu").await.expect("WebGPU adapter (Chromium needs --enable-unsafe-webgpu)");
+    let cpu = explain(&explainer("cpu").await.map_err(message).unwrap(), settings).await.map_err(message).unwrap();
+    let gpu = explainer("webgpu").await.map_err(message).expect("WebGPU adapter (Chromium needs --enable-unsafe-webgpu)");
     assert_eq!(gpu.backend(), "webgpu");
-    let gpu = explain(&gpu, settings).await.unwrap();
+    let gpu = explain(&gpu, settings).await.map_err(message).unwrap();
     assert_eq!(get(&gpu, "target.class").as_f64(), get(&cpu, "target.class").as_f64());
     let (p_cpu, p_gpu) = (get(&cpu, "target.probability").as_f64().unwrap(), get(&gpu, "target.probability").as_f64().unwrap());
     assert!((p_cpu - p_gpu).abs() < 1e-3, "probability {p_cpu} (CPU) vs {p_gpu} (WebGPU)");

@@ -28,7 +28,10 @@ pub(super) fn parse(value: JsValue) -> Result<ExplainOptions, JsValue> {
     let settings: Settings = if value.is_undefined() || value.is_null() {
         Settings::default()
     } else {
-        serde_wasm_bindgen::from_value(value).map_err(|e| js_error(format!("invalid options: {e}")))?
+        // Through JSON: serde-wasm-bindgen reads only the known fields of an
+        // object, so it cannot refuse a misspelt one.
+        let json: String = js_sys::JSON::stringify(&value).map_err(|_| js_error("options must be a plain object"))?.into();
+        serde_json::from_str(&json).map_err(|e| js_error(format!("invalid options: {e}")))?
     };
     let defaults = ExplainOptions::default();
     let positive = |name: &str, v: Option<usize>, default: usize| match v {

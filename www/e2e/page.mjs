@@ -1,8 +1,9 @@
 // End-to-end test of the built page (www/dist) in Debian's Chromium, driven
 // by playwright-core: serve the page, let it explain a bundled sample, upload
-// scikit-image's Chelsea through the file picker, wait for the label and the
-// drawn views (keep-top included), check that no request left the origin and nothing was logged
-// as an error, and save a screenshot.
+// a corrupt file (refused with a message) then scikit-image's Chelsea through
+// the file picker, wait for the label and the drawn views (keep-top
+// included), check that no request left the origin and nothing was logged as
+// an error, and save a screenshot.
 //
 //   node e2e/page.mjs [--screenshot FILE] [--settings QUERY]
 //
@@ -52,6 +53,11 @@ try {
   console.log(`opened on a sample: ${first.top1} (${first.backend}, explained in ${Math.round(first.explainMs)} ms)`);
   check(first.backend === "cpu", `headless Chromium has no WebGPU here, yet the backend is ${first.backend}`);
   check(/WebGPU/.test(await page.textContent("#notice")), "the CPU fallback is not explained in #notice");
+
+  // A file that is not an image gets a message naming it, and the page goes on.
+  await page.setInputFiles("#file-input", { name: "broken.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await page.waitForFunction(() => /broken\.png/.test(document.querySelector("#error")?.textContent ?? ""), null, { timeout: 10_000 });
+  console.log(`a corrupt upload is refused: ${await page.textContent("#error")}`);
 
   await page.setInputFiles("#file-input", resolve(www, "../samples/chelsea.png"));
   await page.waitForFunction(() => document.body.dataset.state === "working", null, { timeout: 10_000 }).catch(() => {});
