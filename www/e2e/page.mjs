@@ -2,10 +2,11 @@
 // by playwright-core: serve the page, let it explain a bundled sample, upload
 // a corrupt file (refused with a message) then scikit-image's Chelsea through
 // the file picker, wait for the label and the drawn views (keep-top
-// included), check that no request left the origin and nothing was logged as
-// an error, and save a screenshot.
+// included) and the mosaic's read-out, run Grad-CAM for the comparison strip,
+// check that no request left the origin and nothing was logged as an error,
+// and save screenshots (the page, the comparison strip).
 //
-//   node e2e/page.mjs [--screenshot FILE] [--settings QUERY]
+//   node e2e/page.mjs [--screenshot FILE] [--compare FILE] [--settings QUERY]
 //
 // Headless Chromium without --enable-unsafe-webgpu has no WebGPU, so the page
 // must fall back to the CPU and say so.
@@ -17,10 +18,19 @@ import { explained, launch, serve, www } from "./browser.mjs";
 const { values: args } = parseArgs({
   options: {
     screenshot: { type: "string", default: resolve(www, "../target/e2e/page.png") },
+    compare: { type: "string", default: resolve(www, "../target/e2e/compare.png") },
     settings: { type: "string", default: "sample=coffee.png&samples=5" },
     port: { type: "string", default: "4179" },
   },
 });
+
+/** Saves a screenshot of the page (or of one element); JPEG at quality 80 for .jpg names. */
+async function screenshot(page, path, selector) {
+  mkdirSync(dirname(path), { recursive: true });
+  const options = { path, ...(/\.jpe?g$/.test(path) ? { quality: 80 } : {}) };
+  await (selector ? page.locator(selector).screenshot(options) : page.screenshot({ ...options, fullPage: true }));
+  console.log(`screenshot: ${path}`);
+}
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -74,9 +84,24 @@ try {
   }
   check(offOrigin.length === 0, `requests left the origin: ${offOrigin.join(", ")}`);
 
-  mkdirSync(dirname(args.screenshot), { recursive: true });
-  await page.screenshot({ path: args.screenshot, fullPage: true });
-  console.log(`screenshot: ${args.screenshot}`);
+  // The mosaic's read-out names the coefficient under the pointer.
+  const mosaic = page.locator("#mosaic-canvas");
+  const box = await mosaic.boundingBox();
+  await mosaic.hover({ position: { x: box.width * 0.75, y: box.height * 0.75 } });
+  const readout = await page.textContent("#mosaic-readout");
+  check(/level 1, diagonal/.test(readout), `the mosaic read-out says '${readout}' at the finest diagonal band`);
+  await screenshot(page, args.screenshot);
+
+  // An input-domain baseline, next to WAM-SG in the comparison strip.
+  await page.selectOption("#method", "gradcam");
+  await page.click("#explain");
+  await page.waitForFunction(() => document.body.dataset.state === "working", null, { timeout: 10_000 });
+  const gradcam = await explained(page);
+  check(gradcam.method === "gradcam", `the method is ${gradcam.method}`);
+  const compared = await page.locator("#compare figure").count();
+  check(compared === 2, `the comparison strip shows ${compared} methods, not 2`);
+  console.log(`grad-cam: ${gradcam.top1}; the comparison strip shows wam-sg and gradcam`);
+  await screenshot(page, args.compare, "#compare-view");
 } catch (error) {
   failures.push(error.message);
 } finally {
