@@ -3,14 +3,15 @@
 // a corrupt file (refused with a message) then scikit-image's Chelsea through
 // the file picker, wait for the label and the drawn views (keep-top
 // included) and the mosaic's read-out, run Grad-CAM for the comparison strip,
-// check that no request left the origin and nothing was logged as an error,
-// and save screenshots (the page, the comparison strip).
+// drop, paste and snap (fake webcam) images, check that no request left the
+// origin and nothing was logged as an error, and save screenshots (the page,
+// the comparison strip).
 //
 //   node e2e/page.mjs [--screenshot FILE] [--compare FILE] [--settings QUERY]
 //
 // Headless Chromium without --enable-unsafe-webgpu has no WebGPU, so the page
 // must fall back to the CPU and say so.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { explained, launch, serve, www } from "./browser.mjs";
@@ -36,6 +37,14 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/** Runs `action` and waits for the page to draw one more result. */
+async function nextResult(page, action) {
+  const before = Number(await page.evaluate(() => document.body.dataset.results ?? 0));
+  await action();
+  await page.waitForFunction((before) => Number(document.body.dataset.results ?? 0) > before || document.body.dataset.state === "error", before, { timeout: 120_000 });
+  return explained(page);
+}
+
 /** How many distinct pixel values a canvas holds (a drawn view has many). */
 function distinctValues(page, selector) {
   return page.$eval(selector, (canvas) => {
@@ -45,7 +54,8 @@ function distinctValues(page, selector) {
 }
 
 const { origin, stop } = await serve(args.port);
-const browser = await launch();
+// Chromium's fake camera (a synthetic test pattern), allowed without a prompt.
+const browser = await launch(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]);
 const failures = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -69,9 +79,7 @@ try {
   await page.waitForFunction(() => /broken\.png/.test(document.querySelector("#error")?.textContent ?? ""), null, { timeout: 10_000 });
   console.log(`a corrupt upload is refused: ${await page.textContent("#error")}`);
 
-  await page.setInputFiles("#file-input", resolve(www, "../samples/chelsea.png"));
-  await page.waitForFunction(() => document.body.dataset.state === "working", null, { timeout: 10_000 }).catch(() => {});
-  const chelsea = await explained(page);
+  const chelsea = await nextResult(page, () => page.setInputFiles("#file-input", resolve(www, "../samples/chelsea.png")));
   console.log(`uploaded chelsea.png: ${chelsea.top1} (${chelsea.method}, explained in ${Math.round(chelsea.explainMs)} ms; ${Date.now() - started} ms in all)`);
   check(/cat|tabby/i.test(chelsea.top1), `chelsea.png was labelled '${chelsea.top1}'`);
   check(/cat|tabby/i.test(await page.textContent("#top5")), "the top-5 list does not show the cat");
@@ -82,7 +90,6 @@ try {
     const distinct = await distinctValues(page, view);
     check(distinct > 32, `${view} looks blank (${distinct} distinct values)`);
   }
-  check(offOrigin.length === 0, `requests left the origin: ${offOrigin.join(", ")}`);
 
   // The mosaic's read-out names the coefficient under the pointer.
   const mosaic = page.locator("#mosaic-canvas");
@@ -94,14 +101,35 @@ try {
 
   // An input-domain baseline, next to WAM-SG in the comparison strip.
   await page.selectOption("#method", "gradcam");
-  await page.click("#explain");
-  await page.waitForFunction(() => document.body.dataset.state === "working", null, { timeout: 10_000 });
-  const gradcam = await explained(page);
+  const gradcam = await nextResult(page, () => page.click("#explain"));
   check(gradcam.method === "gradcam", `the method is ${gradcam.method}`);
   const compared = await page.locator("#compare figure").count();
   check(compared === 2, `the comparison strip shows ${compared} methods, not 2`);
   console.log(`grad-cam: ${gradcam.top1}; the comparison strip shows wam-sg and gradcam`);
   await screenshot(page, args.compare, "#compare-view");
+
+  // The other ways in: drop a file, paste one, snap the (fake) webcam.
+  const rocket = readFileSync(resolve(www, "../samples/rocket.jpg")).toString("base64");
+  for (const how of ["drop", "paste"]) {
+    const dropped = await nextResult(page, () =>
+      page.evaluate(
+        ([how, base64]) => {
+          const data = new DataTransfer();
+          data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "rocket.jpg", { type: "image/jpeg" }));
+          const event = how === "drop" ? new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }) : new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+          (how === "drop" ? document.body : document).dispatchEvent(event);
+        },
+        [how, rocket],
+      ),
+    );
+    check(/missile|projectile|rocket/i.test(dropped.top1), `a ${how}ped rocket.jpg was labelled '${dropped.top1}'`);
+    console.log(`${how}: rocket.jpg → ${dropped.top1}`);
+  }
+  await page.click("#webcam-open");
+  await page.waitForFunction(() => document.querySelector("#webcam-video")?.videoWidth > 0, null, { timeout: 10_000 });
+  const snapped = await nextResult(page, () => page.click("#snap"));
+  console.log(`webcam snapshot (Chromium's test pattern) → ${snapped.top1}`);
+  check(offOrigin.length === 0, `requests left the origin: ${offOrigin.join(", ")}`);
 } catch (error) {
   failures.push(error.message);
 } finally {

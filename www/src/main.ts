@@ -1,7 +1,7 @@
 // The page: wires the controls, the inputs, the worker client and the views.
 // State for tests lives on <body>: data-state ("loading" | "working" |
 // "done" | "error") and, after each result, data-backend, data-explain-ms,
-// data-method and data-top1.
+// data-method, data-top1 and data-results (how many results were drawn).
 
 import type { ExplainOptions, ExplainResult, Prediction } from "./api";
 import { Cancelled, Client, type Ready } from "./client";
@@ -229,6 +229,7 @@ function show(r: ExplainResult): void {
     explainMs: String(Math.round(r.timings.explainMs)),
     method: r.method,
     top1: r.top5[0]?.label ?? "",
+    results: String(Number(body.dataset.results ?? 0) + 1),
   });
   drawBadge();
 }
