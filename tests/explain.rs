@@ -170,6 +170,9 @@ fn bad_inputs_are_refused() {
         (HostArray::new(vec![2, 8, 8], nan).unwrap(), options(Method::Wam, "haar", Mode::Reflect), "non-finite"),
         (random_array(&[3, 8, 8], 1), options(Method::Wam, "haar", Mode::Reflect), "shape"),
         (random_array(&[2, 8, 8], 1), ExplainOptions { target: Target::Class(9), ..options(Method::Wam, "haar", Mode::Reflect) }, "class 9"),
+        (random_array(&[2, 8, 8], 1), ExplainOptions { samples: 0, ..options(Method::WamSg, "haar", Mode::Reflect) }, "samples must be at least 1"),
+        (random_array(&[2, 8, 8], 1), ExplainOptions { batch: 0, ..options(Method::Wam, "haar", Mode::Reflect) }, "batch must be at least 1"),
+        (random_array(&[2, 8, 8], 1), ExplainOptions { noise: f32::NAN, ..options(Method::SmoothGrad, "haar", Mode::Reflect) }, "noise must be a finite number"),
     ];
     for (input, options, expected) in cases {
         let err = pollster::block_on(explain(&model, &input, &options, &device, &mut |_, _| true)).unwrap_err().to_string();

@@ -106,6 +106,23 @@ pub struct ExplainOptions {
     pub batch: usize,
 }
 
+impl ExplainOptions {
+    /// Refuses settings no method can run with: no samples, empty batches,
+    /// negative or non-finite noise. (Wavelet settings are checked by [`crate::wavelet::Dwt::new`].)
+    pub fn validate(&self) -> Result<(), String> {
+        if self.samples == 0 {
+            return Err("samples must be at least 1".to_string());
+        }
+        if self.batch == 0 {
+            return Err("batch must be at least 1".to_string());
+        }
+        if !(self.noise.is_finite() && self.noise >= 0.0) {
+            return Err(format!("noise must be a finite number ≥ 0, got {}", self.noise));
+        }
+        Ok(())
+    }
+}
+
 impl Default for ExplainOptions {
     /// The paper's image settings: WAM-SG, Haar, 3 levels, reflect, 25 samples, σ = 0.25·range.
     fn default() -> Self {

@@ -41,6 +41,9 @@ pub enum ExplainError {
     /// A tensor could not be read back.
     #[error(transparent)]
     Readback(#[from] ArrayError),
+    /// The options cannot be run (see [`ExplainOptions::validate`]).
+    #[error("{0}")]
+    Options(String),
     /// The caller cancelled the computation.
     #[error("cancelled")]
     Cancelled,
@@ -100,6 +103,7 @@ pub async fn explain(
     device: &Device,
     progress: Progress<'_>,
 ) -> Result<Explanation, ExplainError> {
+    options.validate().map_err(ExplainError::Options)?;
     check_input(model, input)?;
     let pass = GradientPass::new(model, input, device);
     let logits = pass.logits().await?;
@@ -110,7 +114,7 @@ pub async fn explain(
     };
     let noisy = Inputs::Noisy { sigma: options.noise * value_range(input), seed: options.seed };
     let sampling = |inputs: Inputs| {
-        let total = if inputs == Inputs::Plain { 1 } else { options.samples.max(1) };
+        let total = if inputs == Inputs::Plain { 1 } else { options.samples };
         Sampling { inputs, total, batch: options.batch, target }
     };
     let attribution = match options.method {

@@ -1,4 +1,5 @@
-//! Explanation options from a JS object, defaults filled in.
+//! Explanation options from a JS object, defaults filled in (their values
+//! are checked by the engine: `ExplainOptions::validate`).
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -34,14 +35,6 @@ pub(super) fn parse(value: JsValue) -> Result<ExplainOptions, JsValue> {
         serde_json::from_str(&json).map_err(|e| js_error(format!("invalid options: {e}")))?
     };
     let defaults = ExplainOptions::default();
-    let positive = |name: &str, v: Option<usize>, default: usize| match v {
-        Some(0) => Err(js_error(format!("{name} must be at least 1"))),
-        v => Ok(v.unwrap_or(default)),
-    };
-    let noise = settings.noise.unwrap_or(defaults.noise);
-    if !(noise.is_finite() && noise >= 0.0) {
-        return Err(js_error("noise must be a finite number ≥ 0"));
-    }
     Ok(ExplainOptions {
         method: match settings.method {
             Some(name) => name.parse::<Method>().map_err(js_error)?,
@@ -56,10 +49,10 @@ pub(super) fn parse(value: JsValue) -> Result<ExplainOptions, JsValue> {
             Some(name) => name.parse().map_err(js_error)?,
             None => defaults.mode,
         },
-        levels: positive("levels", settings.levels, defaults.levels)?,
-        samples: positive("samples", settings.samples, defaults.samples)?,
-        noise,
+        levels: settings.levels.unwrap_or(defaults.levels),
+        samples: settings.samples.unwrap_or(defaults.samples),
+        noise: settings.noise.unwrap_or(defaults.noise),
         seed: settings.seed.unwrap_or(defaults.seed),
-        batch: positive("batch", settings.batch, defaults.batch)?,
+        batch: settings.batch.unwrap_or(defaults.batch),
     })
 }

@@ -69,12 +69,6 @@ fn options(args: &ExplainArgs) -> Result<ExplainOptions> {
         "auto" => Target::Auto,
         n => Target::Class(n.parse().with_context(|| format!("--target '{n}' is neither 'auto' nor a class index"))?),
     };
-    if args.samples == 0 || args.batch == 0 {
-        bail!("--samples and --batch must be at least 1");
-    }
-    if !(args.noise.is_finite() && args.noise >= 0.0) {
-        bail!("--noise must be a finite number ≥ 0");
-    }
     Ok(ExplainOptions {
         method: args.method.parse::<Method>().map_err(anyhow::Error::msg)?,
         target,
