@@ -68,7 +68,7 @@ fn explain(args: &BenchArgs) -> Result<()> {
     let model = crate::explain::load_model(&root.join("models"), "efficientnet-lite0", &device)?;
     let input_path = root.join("tests/fixtures/efficientnet/chelsea_input.npy");
     let input = read_npy(&read_file(&input_path)?)?;
-    for (method, samples) in EXPLAIN_CASES {
+    for (method, samples) in EXPLAIN_CASES.into_iter().filter(|(m, _)| args.method.as_deref().is_none_or(|only| only == *m)) {
         let options = ExplainOptions { method: method.parse().map_err(anyhow::Error::msg)?, samples, batch: args.batch, ..ExplainOptions::default() };
         let mut times = Vec::new();
         for _ in 0..args.repeats.max(1) {

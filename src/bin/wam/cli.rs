@@ -134,6 +134,9 @@ pub struct BenchArgs {
     /// Samples per forward/backward pass (explain suite).
     #[arg(long, default_value_t = 5)]
     pub batch: usize,
+    /// Time only this method (explain suite).
+    #[arg(long, value_parser = ["wam", "wam-sg", "wam-ig"])]
+    pub method: Option<String>,
 }
 
 #[cfg(test)]
