@@ -88,11 +88,12 @@ impl HostArray {
 
     /// Reads a tensor back (asynchronously, as browsers' WebGPU requires)
     /// and gives it `shape` (same number of elements).
-    pub async fn from_tensor<const D: usize>(tensor: Tensor<D>, shape: Vec<usize>) -> Result<Self, ArrayError> {
-        let data = tensor
-            .into_data_async()
-            .await
-            .map_err(|e| ArrayError::Readback(format!("{e:?}")))?;
+    pub async fn from_tensor<const D: usize>(
+        tensor: Tensor<D>,
+        shape: Vec<usize>,
+    ) -> Result<Self, ArrayError> {
+        let data =
+            tensor.into_data_async().await.map_err(|e| ArrayError::Readback(format!("{e:?}")))?;
         let values = data
             .convert::<f32>()
             .try_into_vec::<f32>()

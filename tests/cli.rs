@@ -20,7 +20,10 @@ fn path_str(p: &Path) -> &str {
 fn selected(cases: Vec<Case>) -> Vec<Case> {
     cases
         .into_iter()
-        .filter(|c| c.axes > 1 || ["haar", "db5", "sym7", "coif3", "db2", "coif1"].contains(&c.wavelet.as_str()))
+        .filter(|c| {
+            c.axes > 1
+                || ["haar", "db5", "sym7", "coif3", "db2", "coif1"].contains(&c.wavelet.as_str())
+        })
         .collect()
 }
 
@@ -35,8 +38,17 @@ fn dwt_matches_pywt() {
         let levels = case.levels.to_string();
         let axes = case.axes.to_string();
         let out = wam(&[
-            "dwt", path_str(&input), path_str(&output),
-            "--wavelet", &case.wavelet, "--mode", case.mode.name(), "--levels", &levels, "--axes", &axes,
+            "dwt",
+            path_str(&input),
+            path_str(&output),
+            "--wavelet",
+            &case.wavelet,
+            "--mode",
+            case.mode.name(),
+            "--levels",
+            &levels,
+            "--axes",
+            &axes,
         ]);
         if !out.status.success() {
             failures.push(format!("{}: {}", case.name, String::from_utf8_lossy(&out.stderr)));
@@ -44,12 +56,20 @@ fn dwt_matches_pywt() {
         }
         let bands = read_npz(&read_file(&output).unwrap()).unwrap();
         if bands.len() != case.arrays.len() - 1 {
-            failures.push(format!("{}: {} bands, pywt has {}", case.name, bands.len(), case.arrays.len() - 1));
+            failures.push(format!(
+                "{}: {} bands, pywt has {}",
+                case.name,
+                bands.len(),
+                case.arrays.len() - 1
+            ));
         }
         for (name, got) in &bands {
             match case.arrays.get(name) {
                 None => failures.push(format!("{}: unexpected band {name}", case.name)),
-                Some(want) => failures.extend(check_close(&format!("{} {name}", case.name), got, want, &case.arrays["x"]).err()),
+                Some(want) => failures.extend(
+                    check_close(&format!("{} {name}", case.name), got, want, &case.arrays["x"])
+                        .err(),
+                ),
             }
         }
     }
@@ -63,10 +83,22 @@ fn idwt_matches_pywt() {
     for case in &cases {
         let input = scratch(&format!("{}.rec.npz", case.name));
         let output = scratch(&format!("{}.rec.npy", case.name));
-        let bands: Vec<(String, HostArray)> =
-            case.arrays.iter().filter(|(k, _)| *k != "y").map(|(k, v)| (k.clone(), v.clone())).collect();
+        let bands: Vec<(String, HostArray)> = case
+            .arrays
+            .iter()
+            .filter(|(k, _)| *k != "y")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         write_file(&input, &write_npz(&bands)).unwrap();
-        let out = wam(&["idwt", path_str(&input), path_str(&output), "--wavelet", &case.wavelet, "--mode", case.mode.name()]);
+        let out = wam(&[
+            "idwt",
+            path_str(&input),
+            path_str(&output),
+            "--wavelet",
+            &case.wavelet,
+            "--mode",
+            case.mode.name(),
+        ]);
         if !out.status.success() {
             failures.push(format!("{}: {}", case.name, String::from_utf8_lossy(&out.stderr)));
             continue;
@@ -101,7 +133,11 @@ fn bad_input_gets_one_clear_line() {
     assert_fails(&["dwt", path_str(&garbage), o], &out, "not a valid .npy file");
     assert_fails(&["dwt", "/no/such/file.npy", o], &out, "could not read '/no/such/file.npy'");
     assert_fails(&["dwt", path_str(&scratch("image.png")), o], &out, "must be a .npy file");
-    assert_fails(&["dwt", i, path_str(&scratch("out.txt"))], &scratch("out.txt"), "must be a .npz file");
+    assert_fails(
+        &["dwt", i, path_str(&scratch("out.txt"))],
+        &scratch("out.txt"),
+        "must be a .npz file",
+    );
     let unwritable = "/no/such/dir/out.npz";
     assert_fails(&["dwt", i, unwritable], Path::new(unwritable), "could not write");
     let rec = scratch("rec.npy");
@@ -119,9 +155,22 @@ fn levels_beyond_the_maximum_warn_and_still_match_pywt() {
     let input = scratch("short.npy");
     let output = scratch("short.npz");
     write_file(&input, &write_npy(&case.arrays["x"])).unwrap();
-    let out = wam(&["dwt", path_str(&input), path_str(&output), "--wavelet", "db4", "--mode", "reflect", "--levels", "2"]);
+    let out = wam(&[
+        "dwt",
+        path_str(&input),
+        path_str(&output),
+        "--wavelet",
+        "db4",
+        "--mode",
+        "reflect",
+        "--levels",
+        "2",
+    ]);
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: --levels 2 is above the maximum useful level 0"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning: --levels 2 is above the maximum useful level 0")
+    );
     for (name, got) in read_npz(&read_file(&output).unwrap()).unwrap() {
         check_close(&name, &got, &case.arrays[&name], &case.arrays["x"]).unwrap();
     }

@@ -10,7 +10,9 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor, TensorData};
 use common::{random_array, random_values};
 use wam::array::HostArray;
-use wam::explain::{Attribution, ExplainOptions, Method, Target, explain, keep_top, reclassify_top};
+use wam::explain::{
+    Attribution, ExplainOptions, Method, Target, explain, keep_top, reclassify_top,
+};
 use wam::io::{read_file, read_npy, read_npz};
 use wam::model::{Classifier, InputSpec, Manifest, Model};
 use wam::wavelet::{Dwt, Mode, Wavelet};
@@ -24,7 +26,8 @@ struct TinyNet {
 
 impl TinyNet {
     fn new(device: &Device) -> Self {
-        let conv = Tensor::from_data(TensorData::new(random_values(4 * 2 * 9, 1), [4, 2, 3, 3]), device);
+        let conv =
+            Tensor::from_data(TensorData::new(random_values(4 * 2 * 9, 1), [4, 2, 3, 3]), device);
         let fc = Tensor::from_data(TensorData::new(random_values(4 * 3, 2), [4, 3]), device);
         Self { input: InputSpec { channels: 2, spatial: vec![8, 8] }, conv, fc }
     }
@@ -37,22 +40,48 @@ impl Classifier for TinyNet {
 
     fn features(&self, x: Tensor<5>) -> Tensor<5> {
         let [n, c, _, h, w] = x.dims();
-        let y = conv2d(x.reshape([n, c, h, w]), self.conv.clone(), None, ConvOptions::new([1, 1], [1, 1], [1, 1], 1)).tanh();
+        let y = conv2d(
+            x.reshape([n, c, h, w]),
+            self.conv.clone(),
+            None,
+            ConvOptions::new([1, 1], [1, 1], [1, 1], 1),
+        )
+        .tanh();
         y.reshape([n, 4, 1, h, w])
     }
 
     fn head(&self, features: Tensor<5>) -> Tensor<2> {
         let [n, k, _, h, w] = features.dims();
         // Squares make the score non-linear in the input, so paths matter.
-        features.powf_scalar(2.0).reshape([n, k, h * w]).mean_dim(2).reshape([n, k]).matmul(self.fc.clone())
+        features
+            .powf_scalar(2.0)
+            .reshape([n, k, h * w])
+            .mean_dim(2)
+            .reshape([n, k])
+            .matmul(self.fc.clone())
     }
 }
 
 fn options(method: Method, wavelet: &str, mode: Mode) -> ExplainOptions {
-    ExplainOptions { method, target: Target::Class(1), wavelet: Wavelet::new(wavelet).unwrap(), mode, levels: 2, samples: 8, noise: 0.0, seed: 3, batch: 3, ..ExplainOptions::default() }
+    ExplainOptions {
+        method,
+        target: Target::Class(1),
+        wavelet: Wavelet::new(wavelet).unwrap(),
+        mode,
+        levels: 2,
+        samples: 8,
+        noise: 0.0,
+        seed: 3,
+        batch: 3,
+        ..ExplainOptions::default()
+    }
 }
 
-fn run(model: &dyn Classifier, input: &HostArray, options: &ExplainOptions) -> wam::explain::Explanation {
+fn run(
+    model: &dyn Classifier,
+    input: &HostArray,
+    options: &ExplainOptions,
+) -> wam::explain::Explanation {
     let device = Device::flex().autodiff();
     pollster::block_on(explain(model, input, options, &device, &mut |_, _| true)).unwrap()
 }
@@ -60,7 +89,9 @@ fn run(model: &dyn Classifier, input: &HostArray, options: &ExplainOptions) -> w
 /// The attribution as one vector (bands in order, or the input-domain array).
 fn flat(attribution: &Attribution) -> Vec<f32> {
     match attribution {
-        Attribution::Wavelet { bands, .. } => bands.iter().flat_map(|(_, a)| a.data().to_vec()).collect(),
+        Attribution::Wavelet { bands, .. } => {
+            bands.iter().flat_map(|(_, a)| a.data().to_vec()).collect()
+        }
         Attribution::Input(a) => a.data().to_vec(),
     }
 }
@@ -69,7 +100,8 @@ fn flat(attribution: &Attribution) -> Vec<f32> {
 fn score(model: &dyn Classifier, x: &HostArray, target: usize) -> f64 {
     let device = Device::flex();
     let [c, h, w] = [x.shape()[0], x.shape()[1], x.shape()[2]];
-    let t: Tensor<5> = Tensor::from_data(TensorData::new(x.data().to_vec(), [1, c, 1, h, w]), &device);
+    let t: Tensor<5> =
+        Tensor::from_data(TensorData::new(x.data().to_vec(), [1, c, 1, h, w]), &device);
     let logits = model.logits(t).into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
     logits[target] as f64
 }
@@ -95,7 +127,11 @@ fn wam_gradient_equals_finite_differences() {
     let f = |z: &[f32]| {
         let t = Tensor::<1>::from_data(TensorData::new(z.to_vec(), [z.len()]), &device);
         let rebuilt: Tensor<3> = dwt.reconstruct(&coeffs.unflatten(t).unwrap()).unwrap();
-        let x = HostArray::new(vec![2, 8, 8], rebuilt.into_data().convert::<f32>().try_to_vec::<f32>().unwrap()).unwrap();
+        let x = HostArray::new(
+            vec![2, 8, 8],
+            rebuilt.into_data().convert::<f32>().try_to_vec::<f32>().unwrap(),
+        )
+        .unwrap();
         score(&model, &x, 1)
     };
     let eps = 1e-2;
@@ -105,7 +141,10 @@ fn wam_gradient_equals_finite_differences() {
         down[i] -= eps;
         let numeric = (f(&up) - f(&down)) / (2.0 * eps as f64);
         let analytic = attribution[i] as f64;
-        assert!((numeric - analytic).abs() < 2e-3 * (1.0 + numeric.abs()), "coefficient {i}: autodiff {analytic}, finite difference {numeric}");
+        assert!(
+            (numeric - analytic).abs() < 2e-3 * (1.0 + numeric.abs()),
+            "coefficient {i}: autodiff {analytic}, finite difference {numeric}"
+        );
     }
 }
 
@@ -114,7 +153,11 @@ fn haar_wam_is_the_dwt_of_the_input_gradient() {
     let model = TinyNet::new(&Device::flex());
     let x = random_array(&[2, 8, 8], 6);
     let wam = flat(&run(&model, &x, &options(Method::Wam, "haar", Mode::Reflect)).attribution);
-    let Attribution::Input(saliency) = run(&model, &x, &options(Method::Saliency, "haar", Mode::Reflect)).attribution else { panic!("input attribution") };
+    let Attribution::Input(saliency) =
+        run(&model, &x, &options(Method::Saliency, "haar", Mode::Reflect)).attribution
+    else {
+        panic!("input attribution")
+    };
     let dwt = Dwt::new(Wavelet::new("haar").unwrap(), Mode::Reflect, 2, 2).unwrap();
     let transformed = dwt.wavedecn_array(&saliency, &Device::flex()).unwrap().flatten();
     let transformed = transformed.into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
@@ -125,11 +168,14 @@ fn haar_wam_is_the_dwt_of_the_input_gradient() {
 fn wam_sg_without_noise_is_wam() {
     let model = TinyNet::new(&Device::flex());
     let x = random_array(&[2, 8, 8], 7);
-    let wam = flat(&run(&model, &x, &options(Method::Wam, "sym3", Mode::Periodization)).attribution);
-    let sg = flat(&run(&model, &x, &options(Method::WamSg, "sym3", Mode::Periodization)).attribution);
+    let wam =
+        flat(&run(&model, &x, &options(Method::Wam, "sym3", Mode::Periodization)).attribution);
+    let sg =
+        flat(&run(&model, &x, &options(Method::WamSg, "sym3", Mode::Periodization)).attribution);
     assert!(relative_l2(&sg, &wam) < 1e-5, "{}", relative_l2(&sg, &wam));
     // With noise it differs, and the seed makes it reproducible.
-    let noisy = ExplainOptions { noise: 0.2, ..options(Method::WamSg, "sym3", Mode::Periodization) };
+    let noisy =
+        ExplainOptions { noise: 0.2, ..options(Method::WamSg, "sym3", Mode::Periodization) };
     let a = flat(&run(&model, &x, &noisy).attribution);
     assert!(relative_l2(&a, &wam) > 1e-3);
     assert_eq!(a, flat(&run(&model, &x, &noisy).attribution));
@@ -140,11 +186,15 @@ fn integrated_gradients_are_complete() {
     // Σ attributions ≈ f(x) − f(0), in both domains, for enough steps.
     let model = TinyNet::new(&Device::flex());
     let x = random_array(&[2, 8, 8], 8);
-    let gap = score(&model, &x, 1) - score(&model, &HostArray::new(vec![2, 8, 8], vec![0.0; 128]).unwrap(), 1);
+    let gap = score(&model, &x, 1)
+        - score(&model, &HostArray::new(vec![2, 8, 8], vec![0.0; 128]).unwrap(), 1);
     for method in [Method::WamIg, Method::Ig] {
         let steps = ExplainOptions { samples: 64, ..options(method, "db3", Mode::Symmetric) };
         let total: f64 = flat(&run(&model, &x, &steps).attribution).iter().map(|v| *v as f64).sum();
-        assert!((total - gap).abs() < 0.01 * gap.abs(), "{method}: sum {total}, f(x) - f(0) = {gap}");
+        assert!(
+            (total - gap).abs() < 0.01 * gap.abs(),
+            "{method}: sum {total}, f(x) - f(0) = {gap}"
+        );
     }
 }
 
@@ -152,8 +202,14 @@ fn integrated_gradients_are_complete() {
 fn grad_cam_and_baselines_have_input_shapes() {
     let model = TinyNet::new(&Device::flex());
     let x = random_array(&[2, 8, 8], 9);
-    for method in [Method::Saliency, Method::SmoothGrad, Method::Ig, Method::GradInput, Method::GradCam] {
-        let Attribution::Input(a) = run(&model, &x, &options(method, "haar", Mode::Reflect)).attribution else { panic!("{method}") };
+    for method in
+        [Method::Saliency, Method::SmoothGrad, Method::Ig, Method::GradInput, Method::GradCam]
+    {
+        let Attribution::Input(a) =
+            run(&model, &x, &options(method, "haar", Mode::Reflect)).attribution
+        else {
+            panic!("{method}")
+        };
         let channels = if method == Method::GradCam { 1 } else { 2 };
         assert_eq!(a.shape(), [channels, 8, 8], "{method}");
         assert!(a.data().iter().all(|v| v.is_finite()), "{method}");
@@ -167,18 +223,52 @@ fn bad_inputs_are_refused() {
     let mut nan = random_array(&[2, 8, 8], 1).into_data();
     nan[5] = f32::NAN;
     let cases = [
-        (HostArray::new(vec![2, 8, 8], nan).unwrap(), options(Method::Wam, "haar", Mode::Reflect), "non-finite"),
+        (
+            HostArray::new(vec![2, 8, 8], nan).unwrap(),
+            options(Method::Wam, "haar", Mode::Reflect),
+            "non-finite",
+        ),
         (random_array(&[3, 8, 8], 1), options(Method::Wam, "haar", Mode::Reflect), "shape"),
-        (random_array(&[2, 8, 8], 1), ExplainOptions { target: Target::Class(9), ..options(Method::Wam, "haar", Mode::Reflect) }, "class 9"),
-        (random_array(&[2, 8, 8], 1), ExplainOptions { samples: 0, ..options(Method::WamSg, "haar", Mode::Reflect) }, "samples must be at least 1"),
-        (random_array(&[2, 8, 8], 1), ExplainOptions { batch: 0, ..options(Method::Wam, "haar", Mode::Reflect) }, "batch must be at least 1"),
-        (random_array(&[2, 8, 8], 1), ExplainOptions { noise: f32::NAN, ..options(Method::SmoothGrad, "haar", Mode::Reflect) }, "noise must be a finite number"),
+        (
+            random_array(&[2, 8, 8], 1),
+            ExplainOptions {
+                target: Target::Class(9),
+                ..options(Method::Wam, "haar", Mode::Reflect)
+            },
+            "class 9",
+        ),
+        (
+            random_array(&[2, 8, 8], 1),
+            ExplainOptions { samples: 0, ..options(Method::WamSg, "haar", Mode::Reflect) },
+            "samples must be at least 1",
+        ),
+        (
+            random_array(&[2, 8, 8], 1),
+            ExplainOptions { batch: 0, ..options(Method::Wam, "haar", Mode::Reflect) },
+            "batch must be at least 1",
+        ),
+        (
+            random_array(&[2, 8, 8], 1),
+            ExplainOptions {
+                noise: f32::NAN,
+                ..options(Method::SmoothGrad, "haar", Mode::Reflect)
+            },
+            "noise must be a finite number",
+        ),
     ];
     for (input, options, expected) in cases {
-        let err = pollster::block_on(explain(&model, &input, &options, &device, &mut |_, _| true)).unwrap_err().to_string();
+        let err = pollster::block_on(explain(&model, &input, &options, &device, &mut |_, _| true))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(expected), "{err}");
     }
-    let cancelled = pollster::block_on(explain(&model, &random_array(&[2, 8, 8], 1), &options(Method::WamSg, "haar", Mode::Reflect), &device, &mut |_, _| false));
+    let cancelled = pollster::block_on(explain(
+        &model,
+        &random_array(&[2, 8, 8], 1),
+        &options(Method::WamSg, "haar", Mode::Reflect),
+        &device,
+        &mut |_, _| false,
+    ));
     assert!(cancelled.unwrap_err().to_string().contains("cancelled"));
 }
 
@@ -188,8 +278,13 @@ fn keep_top_rebuilds_from_the_largest_attributions() {
     let device = Device::flex().autodiff();
     let x = random_array(&[2, 8, 8], 11);
     let options = ExplainOptions { noise: 0.1, ..options(Method::WamSg, "db2", Mode::Symmetric) };
-    let Attribution::Wavelet { bands, coefficients, .. } = run(&model, &x, &options).attribution else { panic!("wavelet") };
-    let values = |b: &[(wam::wavelet::Band, HostArray)]| -> Vec<f32> { b.iter().flat_map(|(_, a)| a.data().to_vec()).collect() };
+    let Attribution::Wavelet { bands, coefficients, .. } = run(&model, &x, &options).attribution
+    else {
+        panic!("wavelet")
+    };
+    let values = |b: &[(wam::wavelet::Band, HostArray)]| -> Vec<f32> {
+        b.iter().flat_map(|(_, a)| a.data().to_vec()).collect()
+    };
     let (coeffs, attribution) = (values(&coefficients), values(&bands));
     let total = coeffs.len();
 
@@ -209,26 +304,40 @@ fn keep_top_rebuilds_from_the_largest_attributions() {
     }
 
     let dwt = Dwt::new(options.wavelet.clone(), options.mode, options.levels, 2).unwrap();
-    let full = pollster::block_on(reclassify_top(&model, &dwt, &coefficients, &bands, 1.0, &device)).unwrap();
+    let full =
+        pollster::block_on(reclassify_top(&model, &dwt, &coefficients, &bands, 1.0, &device))
+            .unwrap();
     assert!(relative_l2(full.input.data(), x.data()) < 1e-5, "all coefficients rebuild the input");
     assert!((full.logits[1] as f64 - score(&model, &x, 1)).abs() < 1e-4);
-    let empty = pollster::block_on(reclassify_top(&model, &dwt, &coefficients, &bands, 0.0, &device)).unwrap();
+    let empty =
+        pollster::block_on(reclassify_top(&model, &dwt, &coefficients, &bands, 0.0, &device))
+            .unwrap();
     let zeros = HostArray::new(vec![2, 8, 8], vec![0.0; 128]).unwrap();
-    assert!(empty.input.data().iter().all(|v| *v == 0.0) && (empty.logits[1] as f64 - score(&model, &zeros, 1)).abs() < 1e-5);
+    assert!(
+        empty.input.data().iter().all(|v| *v == 0.0)
+            && (empty.logits[1] as f64 - score(&model, &zeros, 1)).abs() < 1e-5
+    );
     assert_eq!((empty.kept, empty.total), (0, total));
 }
 
 /// EfficientNet-Lite0 from models/ (built by scripts/fetch-models).
 fn efficientnet(device: &Device) -> Model {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/efficientnet-lite0");
-    let weights = std::fs::read(dir.join("weights.safetensors")).expect("models/efficientnet-lite0/weights.safetensors: run scripts/fetch-models first");
-    let manifest = Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let weights = std::fs::read(dir.join("weights.safetensors"))
+        .expect("models/efficientnet-lite0/weights.safetensors: run scripts/fetch-models first");
+    let manifest =
+        Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let labels = std::fs::read_to_string(dir.join("labels.txt")).unwrap();
     Model::load(manifest, &weights, &labels, device).unwrap()
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    read_file(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/efficientnet").join(name)).unwrap()
+    read_file(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/efficientnet")
+            .join(name),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -238,15 +347,24 @@ fn efficientnet_logits_and_wam_gradients_match_pytorch() {
     assert_eq!(model.label(282), "tiger cat");
     let input = read_npy(&fixture("chelsea_input.npy")).unwrap();
     let want_logits = read_npy(&fixture("chelsea_logits.npy")).unwrap();
-    let options = ExplainOptions { method: Method::Wam, target: Target::Auto, ..ExplainOptions::default() };
-    let e = pollster::block_on(explain(model.network.as_ref(), &input, &options, &device, &mut |_, _| true)).unwrap();
+    let options =
+        ExplainOptions { method: Method::Wam, target: Target::Auto, ..ExplainOptions::default() };
+    let e = pollster::block_on(explain(
+        model.network.as_ref(),
+        &input,
+        &options,
+        &device,
+        &mut |_, _| true,
+    ))
+    .unwrap();
     let err = relative_l2(&e.logits, want_logits.data());
     assert!(err < 1e-4, "logits relative L2 error {err}");
     assert_eq!(e.target, 282);
     let Attribution::Wavelet { bands, .. } = &e.attribution else { panic!("wavelet attribution") };
     let want = read_npz(&fixture("chelsea_wam.npz")).unwrap();
     for (band, got) in bands {
-        let (_, reference) = want.iter().find(|(name, _)| *name == band.name()).expect("band in fixture");
+        let (_, reference) =
+            want.iter().find(|(name, _)| *name == band.name()).expect("band in fixture");
         assert_eq!(got.shape(), reference.shape(), "{}", band.name());
         let err = relative_l2(got.data(), reference.data());
         assert!(err < 1e-2, "band {}: relative L2 error {err}", band.name());

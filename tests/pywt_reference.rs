@@ -10,14 +10,16 @@ use common::{checks, report};
 
 #[test]
 fn wavedecn_matches_pywt() {
-    let (failures, count) = pollster::block_on(checks::wavedecn_matches_pywt(&Device::flex(), checks::all));
+    let (failures, count) =
+        pollster::block_on(checks::wavedecn_matches_pywt(&Device::flex(), checks::all));
     assert!(count > 700, "only {count} cases");
     report(failures, count);
 }
 
 #[test]
 fn waverecn_matches_pywt() {
-    let (failures, count) = pollster::block_on(checks::waverecn_matches_pywt(&Device::flex(), checks::all));
+    let (failures, count) =
+        pollster::block_on(checks::waverecn_matches_pywt(&Device::flex(), checks::all));
     assert!(count > 300, "only {count} cases");
     report(failures, count);
 }

@@ -22,20 +22,23 @@ fn flatten_and_unflatten_keep_band_order() {
 
 #[test]
 fn periodization_is_orthogonal() {
-    let (failures, count) = pollster::block_on(checks::periodization_preserves_energy(&Device::flex()));
+    let (failures, count) =
+        pollster::block_on(checks::periodization_preserves_energy(&Device::flex()));
     report(failures, count);
 }
 
 #[test]
 fn autodiff_gives_the_adjoints_of_both_transforms() {
     let device = Device::flex().autodiff();
-    let (failures, count) = pollster::block_on(checks::autodiff_adjoints(&device, &["haar", "db3", "sym4", "coif1"]));
+    let (failures, count) =
+        pollster::block_on(checks::autodiff_adjoints(&device, &["haar", "db3", "sym4", "coif1"]));
     report(failures, count);
 }
 
 #[test]
 fn gradient_through_the_inverse_is_the_transformed_input_gradient() {
     let device = Device::flex().autodiff();
-    let (failures, count) = pollster::block_on(checks::inverse_gradient_is_transformed_input_gradient(&device));
+    let (failures, count) =
+        pollster::block_on(checks::inverse_gradient_is_transformed_input_gradient(&device));
     report(failures, count);
 }

@@ -31,7 +31,10 @@ async fn webgpu() -> Device {
     if let Some(device) = DEVICE.get() {
         return device.clone();
     }
-    let device = Device::wgpu_options().init_async().await.expect("WebGPU adapter (Chromium needs --enable-unsafe-webgpu)");
+    let device = Device::wgpu_options()
+        .init_async()
+        .await
+        .expect("WebGPU adapter (Chromium needs --enable-unsafe-webgpu)");
     DEVICE.get_or_init(|| device).clone()
 }
 
@@ -68,7 +71,8 @@ async fn cpu_properties() {
 #[wasm_bindgen_test]
 async fn webgpu_matches_pywt() {
     let device = webgpu().await;
-    let (mut failures, count) = checks::wavedecn_matches_pywt(&device, one_wavelet_per_family).await;
+    let (mut failures, count) =
+        checks::wavedecn_matches_pywt(&device, one_wavelet_per_family).await;
     let (f, c) = checks::waverecn_matches_pywt(&device, one_wavelet_per_family).await;
     failures.extend(f);
     report(failures, count + c);

@@ -114,11 +114,17 @@ impl<'a> GradientPass<'a> {
 
     /// Mean of `∂f_target(W⁻¹z)/∂z` at `z = W(input)` over the samples,
     /// flattened in `Coefficients::flatten` order for a `[C, *spatial]` input.
-    pub(super) async fn wavelet_gradient(&self, dwt: &Dwt, sampling: Sampling, progress: Progress<'_>) -> Result<Tensor<1>, ExplainError> {
+    pub(super) async fn wavelet_gradient(
+        &self,
+        dwt: &Dwt,
+        sampling: Sampling,
+        progress: Progress<'_>,
+    ) -> Result<Tensor<1>, ExplainError> {
         let mut failure = None;
         let mean = self
             .average(sampling, progress, |start, count| {
-                let x = self.model_input(self.batch(sampling.inputs, start, count, sampling.total), count);
+                let x = self
+                    .model_input(self.batch(sampling.inputs, start, count, sampling.total), count);
                 let z = match dwt.wavedecn(x) {
                     Ok(z) => z.map(|t| t.clone().require_grad()),
                     Err(e) => {
@@ -133,7 +139,11 @@ impl<'a> GradientPass<'a> {
                     .iter()
                     .map(|(_, t)| {
                         let per_sample = t.dims().iter().product::<usize>() / count;
-                        t.grad(&grads).expect("tracked").reshape([count, per_sample]).sum_dim(0).reshape([per_sample])
+                        t.grad(&grads)
+                            .expect("tracked")
+                            .reshape([count, per_sample])
+                            .sum_dim(0)
+                            .reshape([per_sample])
                     })
                     .collect();
                 Tensor::cat(bands, 0)
@@ -146,12 +156,22 @@ impl<'a> GradientPass<'a> {
     }
 
     /// Mean of `∂f_target/∂x` over the samples, flattened `[C, *spatial]`.
-    pub(super) async fn input_gradient(&self, sampling: Sampling, progress: Progress<'_>) -> Result<Tensor<1>, ExplainError> {
+    pub(super) async fn input_gradient(
+        &self,
+        sampling: Sampling,
+        progress: Progress<'_>,
+    ) -> Result<Tensor<1>, ExplainError> {
         self.average(sampling, progress, |start, count| {
             let x = self.batch(sampling.inputs, start, count, sampling.total).require_grad();
-            let grads = score(self.model.logits(self.model_input(x.clone(), count)), sampling.target).backward();
+            let grads =
+                score(self.model.logits(self.model_input(x.clone(), count)), sampling.target)
+                    .backward();
             let per_sample = self.input.data().len();
-            x.grad(&grads).expect("tracked").reshape([count, per_sample]).sum_dim(0).reshape([per_sample])
+            x.grad(&grads)
+                .expect("tracked")
+                .reshape([count, per_sample])
+                .sum_dim(0)
+                .reshape([per_sample])
         })
         .await
     }
@@ -168,7 +188,8 @@ impl<'a> GradientPass<'a> {
         let weights = gradient.reshape([1, k, f0 * f1 * f2]).mean_dim(2).reshape([1, k, 1, 1, 1]);
         let cam = features.detach().mul(weights).sum_dim(1).clamp_min(0.0);
         let spatial = &self.input.shape()[1..];
-        let feature_shape: Vec<usize> = std::iter::once(1).chain([f0, f1, f2][3 - spatial.len()..].iter().copied()).collect();
+        let feature_shape: Vec<usize> =
+            std::iter::once(1).chain([f0, f1, f2][3 - spatial.len()..].iter().copied()).collect();
         let cam = HostArray::from_tensor(cam, feature_shape).await?;
         Ok(resample_linear(&cam, spatial))
     }

@@ -25,8 +25,13 @@ pub struct Kept {
 /// largest `|attribution|`; ties go to the earlier coefficient in band
 /// order. `coefficients` and `attribution` share one layout. Returns the
 /// kept bands and their count.
-pub fn keep_top(coefficients: &[(Band, HostArray)], attribution: &[(Band, HostArray)], fraction: f32) -> (Vec<(Band, HostArray)>, usize) {
-    let magnitudes: Vec<f32> = attribution.iter().flat_map(|(_, a)| a.data().iter().map(|v| v.abs())).collect();
+pub fn keep_top(
+    coefficients: &[(Band, HostArray)],
+    attribution: &[(Band, HostArray)],
+    fraction: f32,
+) -> (Vec<(Band, HostArray)>, usize) {
+    let magnitudes: Vec<f32> =
+        attribution.iter().flat_map(|(_, a)| a.data().iter().map(|v| v.abs())).collect();
     let total = magnitudes.len();
     let count = ((fraction.clamp(0.0, 1.0) as f64 * total as f64).ceil() as usize).min(total);
     let mut order: Vec<usize> = (0..total).collect();
@@ -37,7 +42,11 @@ pub fn keep_top(coefficients: &[(Band, HostArray)], attribution: &[(Band, HostAr
     let kept = coefficients
         .iter()
         .map(|(band, values)| {
-            let data = values.data().iter().map(|&v| if flags.next().expect("one flag per value") { v } else { 0.0 }).collect();
+            let data = values
+                .data()
+                .iter()
+                .map(|&v| if flags.next().expect("one flag per value") { v } else { 0.0 })
+                .collect();
             (band.clone(), HostArray::new(values.shape().to_vec(), data).expect("same shape"))
         })
         .collect();
@@ -57,7 +66,8 @@ pub async fn reclassify_top(
     let (bands, kept) = keep_top(coefficients, attribution, fraction);
     let total = bands.iter().map(|(_, a)| a.data().len()).sum();
     let shape = model.input().shape();
-    let coeffs = Coefficients::from_arrays(dwt.axes(), &bands, device)?.with_signal_shape(shape[1..].to_vec());
+    let coeffs = Coefficients::from_arrays(dwt.axes(), &bands, device)?
+        .with_signal_shape(shape[1..].to_vec());
     let (rebuilt, rebuilt_shape) = dwt.reconstruct_any(&coeffs)?;
     let input = HostArray::from_tensor(rebuilt, rebuilt_shape).await?;
     let logits = classify(model, &input, device).await?;

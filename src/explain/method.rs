@@ -38,7 +38,8 @@ impl Method {
     ];
 
     /// Names as typed on the command line.
-    pub const NAMES: [&'static str; 8] = ["wam", "wam-sg", "wam-ig", "saliency", "smoothgrad", "ig", "grad-input", "gradcam"];
+    pub const NAMES: [&'static str; 8] =
+        ["wam", "wam-sg", "wam-ig", "saliency", "smoothgrad", "ig", "grad-input", "gradcam"];
 
     /// The method's name.
     pub fn name(self) -> &'static str {
@@ -66,11 +67,9 @@ impl FromStr for Method {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::NAMES
-            .iter()
-            .position(|n| n.eq_ignore_ascii_case(s))
-            .map(|i| Self::ALL[i])
-            .ok_or_else(|| format!("unknown method '{s}': expected one of {}", Self::NAMES.join(", ")))
+        Self::NAMES.iter().position(|n| n.eq_ignore_ascii_case(s)).map(|i| Self::ALL[i]).ok_or_else(
+            || format!("unknown method '{s}': expected one of {}", Self::NAMES.join(", ")),
+        )
     }
 }
 

@@ -119,7 +119,12 @@ pub async fn explain(
     };
     let attribution = match options.method {
         method if method.is_wavelet() => {
-            let dwt = Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
+            let dwt = Dwt::new(
+                options.wavelet.clone(),
+                options.mode,
+                options.levels,
+                input.shape().len() - 1,
+            )?;
             let coeffs = dwt.wavedecn_array(input, device)?;
             let inputs = match options.method {
                 Method::Wam => Inputs::Plain,
@@ -127,7 +132,11 @@ pub async fn explain(
                 _ => Inputs::Path,
             };
             let mean_grad = pass.wavelet_gradient(&dwt, sampling(inputs), progress).await?;
-            let flat = if options.method == Method::WamIg { coeffs.flatten().mul(mean_grad) } else { mean_grad };
+            let flat = if options.method == Method::WamIg {
+                coeffs.flatten().mul(mean_grad)
+            } else {
+                mean_grad
+            };
             let attribution = coeffs.unflatten(flat)?;
             let bands = attribution.to_arrays().await?;
             let scales = scale_maps(&bands, &input.shape()[1..]);
@@ -141,7 +150,10 @@ pub async fn explain(
                 _ => Inputs::Plain,
             };
             let grad = pass.input_gradient(sampling(inputs), progress).await?;
-            let x = Tensor::<1>::from_data(TensorData::new(input.data().to_vec(), [input.data().len()]), device);
+            let x = Tensor::<1>::from_data(
+                TensorData::new(input.data().to_vec(), [input.data().len()]),
+                device,
+            );
             let attribution = match method {
                 Method::Ig | Method::GradInput => grad.mul(x),
                 _ => grad,
@@ -153,7 +165,11 @@ pub async fn explain(
 }
 
 /// Logits `[classes]` of `model` on `input` (`[C, *spatial]`, preprocessed).
-pub async fn classify(model: &dyn Classifier, input: &HostArray, device: &Device) -> Result<Vec<f32>, ExplainError> {
+pub async fn classify(
+    model: &dyn Classifier,
+    input: &HostArray,
+    device: &Device,
+) -> Result<Vec<f32>, ExplainError> {
     check_input(model, input)?;
     GradientPass::new(model, input, device).logits().await
 }
@@ -162,10 +178,15 @@ pub async fn classify(model: &dyn Classifier, input: &HostArray, device: &Device
 fn check_input(model: &dyn Classifier, input: &HostArray) -> Result<(), ExplainError> {
     let expected = model.input().shape();
     if input.shape() != expected {
-        return Err(ExplainError::Input(format!("the model takes input of shape {expected:?}, got {:?}", input.shape())));
+        return Err(ExplainError::Input(format!(
+            "the model takes input of shape {expected:?}, got {:?}",
+            input.shape()
+        )));
     }
     match input.data().iter().find(|v| !v.is_finite()) {
-        Some(bad) => Err(ExplainError::Input(format!("the input holds a non-finite value ({bad})"))),
+        Some(bad) => {
+            Err(ExplainError::Input(format!("the input holds a non-finite value ({bad})")))
+        }
         None => Ok(()),
     }
 }
@@ -176,6 +197,9 @@ fn argmax(values: &[f32]) -> usize {
 
 /// `max(x) - min(x)`, the scale of SmoothGrad's noise.
 fn value_range(x: &HostArray) -> f32 {
-    let (lo, hi) = x.data().iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = x
+        .data()
+        .iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     hi - lo
 }

@@ -9,7 +9,11 @@ use crate::wavelet::Band;
 ///
 /// `bands` are `[C, *band]` arrays in `Coefficients::bands` order.
 pub fn scale_maps(bands: &[(Band, HostArray)], spatial: &[usize]) -> HostArray {
-    let levels = bands.iter().filter_map(|(b, _)| if let Band::Detail { level, .. } = b { Some(*level) } else { None }).max().unwrap_or(0);
+    let levels = bands
+        .iter()
+        .filter_map(|(b, _)| if let Band::Detail { level, .. } = b { Some(*level) } else { None })
+        .max()
+        .unwrap_or(0);
     let cells: usize = spatial.iter().product();
     let mut maps = vec![0.0f32; (levels + 1) * cells];
     for (band, values) in bands {

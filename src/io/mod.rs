@@ -43,7 +43,11 @@ pub enum IoError {
 
 /// Reads a whole file, naming it in the error.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, IoError> {
-    std::fs::read(path).map_err(|source| IoError::File { action: "read", path: path.display().to_string(), source })
+    std::fs::read(path).map_err(|source| IoError::File {
+        action: "read",
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// Writes a whole file atomically: to a temporary sibling first, renamed

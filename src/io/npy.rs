@@ -46,7 +46,8 @@ pub fn read_npy(bytes: &[u8]) -> Result<HostArray, IoError> {
         .checked_add(header_len)
         .filter(|&end| end <= bytes.len())
         .ok_or_else(|| invalid("truncated header"))?;
-    let header = std::str::from_utf8(&bytes[header_start..data_start]).map_err(|_| invalid("header is not text"))?;
+    let header = std::str::from_utf8(&bytes[header_start..data_start])
+        .map_err(|_| invalid("header is not text"))?;
     let descr = dict_value(header, "descr")?;
     let descr = descr.trim_matches(|c| c == '\'' || c == '"');
     let fortran = match dict_value(header, "fortran_order")? {
@@ -57,7 +58,10 @@ pub fn read_npy(bytes: &[u8]) -> Result<HostArray, IoError> {
     let shape = parse_shape(dict_value(header, "shape")?)?;
 
     let (little, kind, width) = parse_descr(descr)?;
-    let count = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).ok_or_else(|| invalid("shape overflows"))?;
+    let count = shape
+        .iter()
+        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+        .ok_or_else(|| invalid("shape overflows"))?;
     let payload = &bytes[data_start..];
     let needed = count.checked_mul(width).ok_or_else(|| invalid("shape overflows"))?;
     if payload.len() < needed {
@@ -66,7 +70,8 @@ pub fn read_npy(bytes: &[u8]) -> Result<HostArray, IoError> {
             payload.len()
         )));
     }
-    let values: Vec<f32> = payload[..needed].chunks_exact(width).map(|c| decode(c, little, kind)).collect();
+    let values: Vec<f32> =
+        payload[..needed].chunks_exact(width).map(|c| decode(c, little, kind)).collect();
     let array = HostArray::new(shape.clone(), values).expect("count checked");
     Ok(if fortran { to_c_order(array) } else { array })
 }
@@ -75,7 +80,11 @@ pub fn read_npy(bytes: &[u8]) -> Result<HostArray, IoError> {
 fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, IoError> {
     let missing = || invalid(format!("header has no '{key}'"));
     let at = header.find(&format!("'{key}'")).ok_or_else(missing)?;
-    let rest = header[at + key.len() + 2..].trim_start().strip_prefix(':').ok_or_else(missing)?.trim_start();
+    let rest = header[at + key.len() + 2..]
+        .trim_start()
+        .strip_prefix(':')
+        .ok_or_else(missing)?
+        .trim_start();
     let end = if rest.starts_with('(') {
         rest.find(')').map(|i| i + 1)
     } else if let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') {
@@ -87,7 +96,10 @@ fn dict_value<'a>(header: &'a str, key: &str) -> Result<&'a str, IoError> {
 }
 
 fn parse_shape(text: &str) -> Result<Vec<usize>, IoError> {
-    let inner = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')).ok_or_else(|| invalid(format!("shape '{text}'")))?;
+    let inner = text
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .ok_or_else(|| invalid(format!("shape '{text}'")))?;
     inner
         .split(',')
         .map(str::trim)
@@ -207,7 +219,8 @@ mod tests {
     fn round_trips_every_rank() {
         for shape in [vec![], vec![3], vec![2, 3], vec![2, 1, 3]] {
             let n: usize = shape.iter().product();
-            let array = HostArray::new(shape.clone(), (0..n).map(|i| i as f32 - 1.5).collect()).unwrap();
+            let array =
+                HostArray::new(shape.clone(), (0..n).map(|i| i as f32 - 1.5).collect()).unwrap();
             let bytes = write_npy(&array);
             assert_eq!((10 + u16::from_le_bytes([bytes[8], bytes[9]]) as usize) % 64, 0);
             assert_eq!(read_npy(&bytes).unwrap(), array, "{shape:?}");

@@ -17,7 +17,8 @@ fn invalid(reason: impl Into<String>) -> IoError {
 /// Reads every array of an `.npz` file (plain or compressed), in archive
 /// order, named without the `.npy` suffix.
 pub fn read_npz(bytes: &[u8]) -> Result<Vec<(String, HostArray)>, IoError> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| invalid(format!("not a zip archive ({e})")))?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| invalid(format!("not a zip archive ({e})")))?;
     let mut arrays = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(|e| invalid(format!("entry {i}: {e}")))?;
@@ -36,7 +37,8 @@ pub fn read_npz(bytes: &[u8]) -> Result<Vec<(String, HostArray)>, IoError> {
 /// Writes `arrays` as an uncompressed `.npz` file (`np.savez` layout).
 pub fn write_npz(arrays: &[(String, HostArray)]) -> Vec<u8> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).large_file(true);
+    let options =
+        SimpleFileOptions::default().compression_method(CompressionMethod::Stored).large_file(true);
     for (name, array) in arrays {
         // Writing into memory cannot fail.
         zip.start_file(format!("{name}.npy"), options).expect("in-memory zip");

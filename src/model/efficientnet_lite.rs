@@ -37,7 +37,13 @@ struct Conv {
 }
 
 impl Conv {
-    fn load(tensors: &BTreeMap<String, HostArray>, name: &str, stride: usize, depthwise: bool, device: &Device) -> Result<Self, ModelError> {
+    fn load(
+        tensors: &BTreeMap<String, HostArray>,
+        name: &str,
+        stride: usize,
+        depthwise: bool,
+        device: &Device,
+    ) -> Result<Self, ModelError> {
         let weight: Tensor<4> = tensor(tensors, &format!("{name}.weight"), 4, device)?;
         let bias = tensor(tensors, &format!("{name}.bias"), 1, device)?;
         let groups = if depthwise { weight.dims()[0] } else { 1 };
@@ -48,7 +54,12 @@ impl Conv {
         let [_, _, h, w] = x.dims();
         let [_, _, kh, kw] = self.weight.dims();
         let padding = [same_padding(h, kh, self.stride), same_padding(w, kw, self.stride)];
-        let options = ConvOptions { stride: [self.stride; 2], padding, dilation: [1, 1], groups: self.groups };
+        let options = ConvOptions {
+            stride: [self.stride; 2],
+            padding,
+            dilation: [1, 1],
+            groups: self.groups,
+        };
         conv2d(x, self.weight.clone(), Some(self.bias.clone()), options)
     }
 }
@@ -65,10 +76,20 @@ fn relu6(x: Tensor<4>) -> Tensor<4> {
 }
 
 /// Uploads a named weight, checking its rank.
-fn tensor<const D: usize>(tensors: &BTreeMap<String, HostArray>, name: &str, rank: usize, device: &Device) -> Result<Tensor<D>, ModelError> {
-    let array = tensors.get(name).ok_or_else(|| ModelError::Weights(format!("tensor '{name}' is missing")))?;
+fn tensor<const D: usize>(
+    tensors: &BTreeMap<String, HostArray>,
+    name: &str,
+    rank: usize,
+    device: &Device,
+) -> Result<Tensor<D>, ModelError> {
+    let array = tensors
+        .get(name)
+        .ok_or_else(|| ModelError::Weights(format!("tensor '{name}' is missing")))?;
     if array.shape().len() != rank {
-        return Err(ModelError::Weights(format!("tensor '{name}' has shape {:?}, expected rank {rank}", array.shape())));
+        return Err(ModelError::Weights(format!(
+            "tensor '{name}' has shape {:?}, expected rank {rank}",
+            array.shape()
+        )));
     }
     Ok(Tensor::from_data(TensorData::new(array.data().to_vec(), array.shape().to_vec()), device))
 }
@@ -105,20 +126,36 @@ pub struct EfficientNetLite {
 
 impl EfficientNetLite {
     /// EfficientNet-Lite0 from folded weights (see [`fold_batchnorm`]).
-    pub fn lite0(input: InputSpec, tensors: &BTreeMap<String, HostArray>, device: &Device) -> Result<Self, ModelError> {
+    pub fn lite0(
+        input: InputSpec,
+        tensors: &BTreeMap<String, HostArray>,
+        device: &Device,
+    ) -> Result<Self, ModelError> {
         if input.channels != 3 || input.spatial.len() != 2 {
-            return Err(ModelError::Manifest(format!("EfficientNet-Lite takes [3, H, W] images, the manifest says {:?}", input.shape())));
+            return Err(ModelError::Manifest(format!(
+                "EfficientNet-Lite takes [3, H, W] images, the manifest says {:?}",
+                input.shape()
+            )));
         }
         let stem = Conv::load(tensors, "stem", 2, false, device)?;
         let mut blocks = Vec::new();
         for (repeats, _kernel, stride, expansion, channels_in, channels_out) in LITE0_STAGES {
             for r in 0..repeats {
                 let i = blocks.len();
-                let (stride, channels_in) = if r == 0 { (stride, channels_in) } else { (1, channels_out) };
-                let expand = (expansion != 1).then(|| Conv::load(tensors, &format!("blocks.{i}.expand"), 1, false, device)).transpose()?;
+                let (stride, channels_in) =
+                    if r == 0 { (stride, channels_in) } else { (1, channels_out) };
+                let expand = (expansion != 1)
+                    .then(|| Conv::load(tensors, &format!("blocks.{i}.expand"), 1, false, device))
+                    .transpose()?;
                 blocks.push(MbConv {
                     expand,
-                    depthwise: Conv::load(tensors, &format!("blocks.{i}.depthwise"), stride, true, device)?,
+                    depthwise: Conv::load(
+                        tensors,
+                        &format!("blocks.{i}.depthwise"),
+                        stride,
+                        true,
+                        device,
+                    )?,
                     project: Conv::load(tensors, &format!("blocks.{i}.project"), 1, false, device)?,
                     residual: stride == 1 && channels_in == channels_out,
                 });
@@ -126,7 +163,14 @@ impl EfficientNetLite {
         }
         let head = Conv::load(tensors, "head", 1, false, device)?;
         let fc_weight: Tensor<2> = tensor(tensors, "fc.weight", 2, device)?;
-        Ok(Self { input, stem, blocks, head, fc_weight: fc_weight.transpose(), fc_bias: tensor(tensors, "fc.bias", 1, device)? })
+        Ok(Self {
+            input,
+            stem,
+            blocks,
+            head,
+            fc_weight: fc_weight.transpose(),
+            fc_bias: tensor(tensors, "fc.bias", 1, device)?,
+        })
     }
 }
 
@@ -155,31 +199,45 @@ impl Classifier for EfficientNetLite {
 
 /// Folds BatchNorm into the convolution before it: `w' = w·γ/√(σ²+ε)`,
 /// `b = β − μ·γ/√(σ²+ε)`, per output channel. Returns (weight, bias).
-fn fold_layer(weight: &HostArray, [gamma, beta, mean, var]: [&HostArray; 4]) -> Option<(HostArray, HostArray)> {
+fn fold_layer(
+    weight: &HostArray,
+    [gamma, beta, mean, var]: [&HostArray; 4],
+) -> Option<(HostArray, HostArray)> {
     let channels = *weight.shape().first()?;
     if [gamma, beta, mean, var].iter().any(|t| t.data().len() != channels) {
         return None;
     }
-    let scale: Vec<f32> = (0..channels).map(|c| gamma.data()[c] / (var.data()[c] + BATCHNORM_EPS).sqrt()).collect();
+    let scale: Vec<f32> =
+        (0..channels).map(|c| gamma.data()[c] / (var.data()[c] + BATCHNORM_EPS).sqrt()).collect();
     let per_channel = weight.data().len() / channels;
-    let folded = weight.data().iter().enumerate().map(|(i, w)| w * scale[i / per_channel]).collect();
+    let folded =
+        weight.data().iter().enumerate().map(|(i, w)| w * scale[i / per_channel]).collect();
     let bias = (0..channels).map(|c| beta.data()[c] - mean.data()[c] * scale[c]).collect();
-    Some((HostArray::new(weight.shape().to_vec(), folded).ok()?, HostArray::new(vec![channels], bias).ok()?))
+    Some((
+        HostArray::new(weight.shape().to_vec(), folded).ok()?,
+        HostArray::new(vec![channels], bias).ok()?,
+    ))
 }
 
 /// Converts a PyTorch state dict of `efficientnet-lite-pytorch` (keys
 /// `_conv_stem.weight`, `_bn0.*`, `_blocks.{i}._expand_conv.weight`, …) into
 /// wam's weights (`stem`, `blocks.{i}.expand|depthwise|project`, `head`,
 /// `fc`), every convolution with its BatchNorm folded in.
-pub fn fold_batchnorm(state: &BTreeMap<String, HostArray>) -> Result<BTreeMap<String, HostArray>, ModelError> {
-    let get = |key: String| state.get(&key).ok_or_else(|| ModelError::Weights(format!("state dict has no '{key}'")));
+pub fn fold_batchnorm(
+    state: &BTreeMap<String, HostArray>,
+) -> Result<BTreeMap<String, HostArray>, ModelError> {
+    let get = |key: String| {
+        state.get(&key).ok_or_else(|| ModelError::Weights(format!("state dict has no '{key}'")))
+    };
     let mut out = BTreeMap::new();
     let mut fold = |conv: String, bn: String, name: String| -> Result<(), ModelError> {
         let weight = get(format!("{conv}.weight"))?;
-        let stats = ["weight", "bias", "running_mean", "running_var"].map(|s| get(format!("{bn}.{s}")));
+        let stats =
+            ["weight", "bias", "running_mean", "running_var"].map(|s| get(format!("{bn}.{s}")));
         let [g, b, m, v] = stats;
-        let (weight, bias) = fold_layer(weight, [g?, b?, m?, v?])
-            .ok_or_else(|| ModelError::Weights(format!("'{bn}' does not match the channels of '{conv}'")))?;
+        let (weight, bias) = fold_layer(weight, [g?, b?, m?, v?]).ok_or_else(|| {
+            ModelError::Weights(format!("'{bn}' does not match the channels of '{conv}'"))
+        })?;
         out.insert(format!("{name}.weight"), weight);
         out.insert(format!("{name}.bias"), bias);
         Ok(())
@@ -219,7 +277,11 @@ mod tests {
         let arr = |v: Vec<f32>| HostArray::new(vec![v.len()], v).unwrap();
         let weight = HostArray::new(vec![2, 2, 1, 1], vec![1.0, 2.0, -1.0, 0.5]).unwrap();
         let (g, b, m, v) = ([2.0, 0.5], [0.1, -0.2], [0.3, 1.0], [4.0f32, 0.25]);
-        let (w2, b2) = fold_layer(&weight, [&arr(g.to_vec()), &arr(b.to_vec()), &arr(m.to_vec()), &arr(v.to_vec())]).unwrap();
+        let (w2, b2) = fold_layer(
+            &weight,
+            [&arr(g.to_vec()), &arr(b.to_vec()), &arr(m.to_vec()), &arr(v.to_vec())],
+        )
+        .unwrap();
         let x = [0.7f32, -1.3];
         for c in 0..2 {
             let conv = weight.data()[2 * c] * x[0] + weight.data()[2 * c + 1] * x[1];
@@ -227,6 +289,12 @@ mod tests {
             let folded = w2.data()[2 * c] * x[0] + w2.data()[2 * c + 1] * x[1] + b2.data()[c];
             assert!((folded - expected).abs() < 1e-6, "channel {c}: {folded} vs {expected}");
         }
-        assert!(fold_layer(&weight, [&arr(vec![1.0]), &arr(b.to_vec()), &arr(m.to_vec()), &arr(v.to_vec())]).is_none());
+        assert!(
+            fold_layer(
+                &weight,
+                [&arr(vec![1.0]), &arr(b.to_vec()), &arr(m.to_vec()), &arr(v.to_vec())]
+            )
+            .is_none()
+        );
     }
 }

@@ -78,10 +78,17 @@ pub struct Model {
 
 impl Model {
     /// Builds the network the manifest names from its weights and labels.
-    pub fn load(manifest: Manifest, weights: &[u8], labels: &str, device: &Device) -> Result<Self, ModelError> {
+    pub fn load(
+        manifest: Manifest,
+        weights: &[u8],
+        labels: &str,
+        device: &Device,
+    ) -> Result<Self, ModelError> {
         let tensors = read_safetensors(weights)?;
         let network: Box<dyn Classifier> = match manifest.architecture.as_str() {
-            "efficientnet-lite0" => Box::new(EfficientNetLite::lite0(manifest.input.clone(), &tensors, device)?),
+            "efficientnet-lite0" => {
+                Box::new(EfficientNetLite::lite0(manifest.input.clone(), &tensors, device)?)
+            }
             other => return Err(ModelError::UnknownArchitecture(other.to_string())),
         };
         let labels: Vec<String> = labels.lines().map(str::to_string).collect();
@@ -115,7 +122,12 @@ impl Model {
     }
 
     fn prediction(&self, logits: &[f32], probabilities: &[f32], class: usize) -> Prediction {
-        Prediction { class, label: self.label(class).to_string(), probability: probabilities[class], logit: logits[class] }
+        Prediction {
+            class,
+            label: self.label(class).to_string(),
+            probability: probabilities[class],
+            logit: logits[class],
+        }
     }
 }
 

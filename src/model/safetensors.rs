@@ -26,25 +26,37 @@ pub fn read_safetensors(bytes: &[u8]) -> Result<BTreeMap<String, HostArray>, Mod
         .get(..8)
         .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")) as usize)
         .ok_or_else(|| invalid("file shorter than its 8-byte header length"))?;
-    let header_end = 8usize.checked_add(header_len).filter(|&end| end <= bytes.len()).ok_or_else(|| invalid("truncated header"))?;
-    let header: BTreeMap<String, serde_json::Value> =
-        serde_json::from_slice(&bytes[8..header_end]).map_err(|e| invalid(format!("header is not JSON: {e}")))?;
+    let header_end = 8usize
+        .checked_add(header_len)
+        .filter(|&end| end <= bytes.len())
+        .ok_or_else(|| invalid("truncated header"))?;
+    let header: BTreeMap<String, serde_json::Value> = serde_json::from_slice(&bytes[8..header_end])
+        .map_err(|e| invalid(format!("header is not JSON: {e}")))?;
     let data = &bytes[header_end..];
     let mut tensors = BTreeMap::new();
     for (name, value) in header {
         if name == "__metadata__" {
             continue;
         }
-        let entry: Entry = serde_json::from_value(value).map_err(|e| invalid(format!("tensor '{name}': {e}")))?;
+        let entry: Entry =
+            serde_json::from_value(value).map_err(|e| invalid(format!("tensor '{name}': {e}")))?;
         if entry.dtype != "F32" {
-            return Err(invalid(format!("tensor '{name}' is {}, only F32 is supported", entry.dtype)));
+            return Err(invalid(format!(
+                "tensor '{name}' is {}, only F32 is supported",
+                entry.dtype
+            )));
         }
         let [start, end] = entry.data_offsets;
         let count: usize = entry.shape.iter().product();
         if start > end || end > data.len() || end - start != 4 * count {
-            return Err(invalid(format!("tensor '{name}' has offsets {start}..{end} that do not fit its shape or the file")));
+            return Err(invalid(format!(
+                "tensor '{name}' has offsets {start}..{end} that do not fit its shape or the file"
+            )));
         }
-        let values = data[start..end].chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes"))).collect();
+        let values = data[start..end]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect();
         tensors.insert(name, HostArray::new(entry.shape, values).expect("count checked"));
     }
     Ok(tensors)
@@ -56,7 +68,14 @@ pub fn write_safetensors(tensors: &BTreeMap<String, HostArray>) -> Vec<u8> {
     let mut offset = 0;
     for (name, array) in tensors {
         let len = 4 * array.data().len();
-        header.insert(name.clone(), Entry { dtype: "F32".into(), shape: array.shape().to_vec(), data_offsets: [offset, offset + len] });
+        header.insert(
+            name.clone(),
+            Entry {
+                dtype: "F32".into(),
+                shape: array.shape().to_vec(),
+                data_offsets: [offset, offset + len],
+            },
+        );
         offset += len;
     }
     let mut json = serde_json::to_vec(&header).expect("serialisable");
@@ -78,11 +97,20 @@ mod tests {
     #[test]
     fn round_trips_and_rejects_damage() {
         let mut tensors = BTreeMap::new();
-        tensors.insert("conv.weight".to_string(), HostArray::new(vec![2, 1, 1, 2], vec![1.0, -2.0, 3.5, 0.25]).unwrap());
-        tensors.insert("fc.bias".to_string(), HostArray::new(vec![3], vec![0.0, 1.0, 2.0]).unwrap());
+        tensors.insert(
+            "conv.weight".to_string(),
+            HostArray::new(vec![2, 1, 1, 2], vec![1.0, -2.0, 3.5, 0.25]).unwrap(),
+        );
+        tensors
+            .insert("fc.bias".to_string(), HostArray::new(vec![3], vec![0.0, 1.0, 2.0]).unwrap());
         let bytes = write_safetensors(&tensors);
         assert_eq!(read_safetensors(&bytes).unwrap(), tensors);
-        assert!(read_safetensors(&bytes[..bytes.len() - 4]).unwrap_err().to_string().contains("offsets"));
+        assert!(
+            read_safetensors(&bytes[..bytes.len() - 4])
+                .unwrap_err()
+                .to_string()
+                .contains("offsets")
+        );
         assert!(read_safetensors(&bytes[..5]).unwrap_err().to_string().contains("header"));
     }
 }

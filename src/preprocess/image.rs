@@ -2,8 +2,8 @@
 //! shorter side (antialiased bilinear), centre-crop, normalise.
 
 use crate::array::HostArray;
-use crate::resample::resample_linear;
 use crate::model::Preprocess;
+use crate::resample::resample_linear;
 
 /// A decoded 8-bit RGB image, row-major, 3 bytes per pixel.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +25,11 @@ impl RgbImage {
     pub fn from_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Self, String> {
         check_size(width, height)?;
         if rgba.len() != width * height * 4 {
-            return Err(format!("a {width}×{height} RGBA image has {} bytes, got {}", width * height * 4, rgba.len()));
+            return Err(format!(
+                "a {width}×{height} RGBA image has {} bytes, got {}",
+                width * height * 4,
+                rgba.len()
+            ));
         }
         let pixels = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
         Ok(Self { width, height, pixels })
@@ -38,7 +42,10 @@ pub fn check_size(width: usize, height: usize) -> Result<(), String> {
         return Err(format!("the image is empty ({width}×{height})"));
     }
     if width as u64 * height as u64 > MAX_PIXELS {
-        return Err(format!("the image is {width}×{height}: images above {} megapixels are refused", MAX_PIXELS / 1_000_000));
+        return Err(format!(
+            "the image is {width}×{height}: images above {} megapixels are refused",
+            MAX_PIXELS / 1_000_000
+        ));
     }
     Ok(())
 }

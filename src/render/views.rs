@@ -62,7 +62,10 @@ pub fn to_rgb(input: &HostArray, preprocess: &Preprocess) -> Rgba {
     let mut out = Rgba::new(w, h);
     let plane = h * w;
     for p in 0..plane {
-        let rgb = [0, 1, 2].map(|c| ((input.data()[c * plane + p] * std[c] + mean[c]) * 255.0).round().clamp(0.0, 255.0) as u8);
+        let rgb = [0, 1, 2].map(|c| {
+            ((input.data()[c * plane + p] * std[c] + mean[c]) * 255.0).round().clamp(0.0, 255.0)
+                as u8
+        });
         out.put(p % w, p / w, rgb);
     }
     out
@@ -98,7 +101,8 @@ pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32) -> Rgba {
 /// summed over channels, each band scaled by its own maximum (as the
 /// authors display it), with white grid lines between bands.
 pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
-    let shapes: Vec<(Band, Vec<usize>)> = bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
+    let shapes: Vec<(Band, Vec<usize>)> =
+        bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
     let layout = Mosaic::new(&shapes).expect("bands from one decomposition");
     let normalised: Vec<HostArray> = bands
         .iter()
@@ -106,7 +110,8 @@ pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
             let mut sum = a.channel_magnitude().into_data();
             let max = max_of(&sum).max(f32::MIN_POSITIVE);
             sum.iter_mut().for_each(|s| *s /= max);
-            HostArray::new(std::iter::once(1).chain(a.shape()[1..].iter().copied()).collect(), sum).expect("sized")
+            HostArray::new(std::iter::once(1).chain(a.shape()[1..].iter().copied()).collect(), sum)
+                .expect("sized")
         })
         .collect();
     let mosaic = layout.assemble(&normalised).expect("layout of these bands");

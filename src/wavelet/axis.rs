@@ -74,7 +74,12 @@ pub(super) fn analyze(
     let extension = mode.extension(len, bank.len);
     let both = if after == 1 {
         // The last axis: filter along the convolution's width, contiguous in memory.
-        let extended = gather(x.reshape([before, 1, len, 1]), &extension).reshape([before, 1, 1, extension.len()]);
+        let extended = gather(x.reshape([before, 1, len, 1]), &extension).reshape([
+            before,
+            1,
+            1,
+            extension.len(),
+        ]);
         let options = ConvOptions::new([1, 2], [0, 0], [1, 1], 1);
         let kernel = bank.analysis.clone().reshape([2, 1, 1, bank.len]);
         conv2d(extended, kernel, None, options).swap_dims(2, 3)
@@ -105,10 +110,7 @@ pub(super) fn synthesize(
     let (before, len, after) = split_dims(dims, dim);
     let taps = bank.len;
     let stacked = Tensor::cat(
-        vec![
-            lo.reshape([before, 1, len, after]),
-            hi.reshape([before, 1, len, after]),
-        ],
+        vec![lo.reshape([before, 1, len, after]), hi.reshape([before, 1, len, after])],
         1,
     );
     let out = if mode == Mode::Periodization {
@@ -118,7 +120,8 @@ pub(super) fn synthesize(
             .map(|t| Some((t as isize - margin as isize).rem_euclid(len as isize) as usize))
             .collect();
         let options = ConvTransposeOptions::new([2, 1], [0, 0], [0, 0], [1, 1], 1);
-        let full = conv_transpose2d(gather(stacked, &wrapped), bank.synthesis.clone(), None, options);
+        let full =
+            conv_transpose2d(gather(stacked, &wrapped), bank.synthesis.clone(), None, options);
         full.narrow(2, 2 * margin + taps / 2 - 1, 2 * len)
     } else {
         if 2 * len + 2 <= taps {

@@ -34,7 +34,8 @@ impl Band {
         if name == "a" {
             return Ok(Band::Approx);
         }
-        let (level, key) = name.strip_prefix('d').and_then(|s| s.split_once('_')).ok_or_else(bad)?;
+        let (level, key) =
+            name.strip_prefix('d').and_then(|s| s.split_once('_')).ok_or_else(bad)?;
         let level: usize = level.parse().map_err(|_| bad())?;
         let valid_key = (1..=3).contains(&key.len())
             && key.chars().all(|c| c == 'a' || c == 'd')
@@ -51,11 +52,7 @@ impl Band {
 /// axis most significant, spell `b` with `d` = 1.
 pub fn detail_keys(axes: usize) -> Vec<String> {
     (1..1usize << axes)
-        .map(|b| {
-            (0..axes)
-                .map(|i| if b >> (axes - 1 - i) & 1 == 1 { 'd' } else { 'a' })
-                .collect()
-        })
+        .map(|b| (0..axes).map(|i| if b >> (axes - 1 - i) & 1 == 1 { 'd' } else { 'a' }).collect())
         .collect()
 }
 
@@ -204,7 +201,13 @@ impl Coefficients {
         for level in (0..self.levels()).rev() {
             details[level] = self.details[level].iter().map(&mut f).collect();
         }
-        Self { axes: self.axes, leading: self.leading.clone(), signal: self.signal.clone(), approx, details }
+        Self {
+            axes: self.axes,
+            leading: self.leading.clone(),
+            signal: self.signal.clone(),
+            approx,
+            details,
+        }
     }
 
     /// All coefficients as one vector, bands in [`Coefficients::bands`] order,
@@ -246,7 +249,11 @@ impl Coefficients {
 impl Coefficients {
     /// Builds a decomposition from named host arrays (`a` and every
     /// `d{level}_{key}` of levels 1..J), e.g. read from an `.npz` file.
-    pub fn from_arrays(axes: usize, arrays: &[(Band, HostArray)], device: &Device) -> Result<Self, WaveletError> {
+    pub fn from_arrays(
+        axes: usize,
+        arrays: &[(Band, HostArray)],
+        device: &Device,
+    ) -> Result<Self, WaveletError> {
         let bad = |why: String| WaveletError::InconsistentCoefficients(why);
         if !(1..=3).contains(&axes) {
             return Err(WaveletError::InvalidAxes { axes, rank: axes });
@@ -274,12 +281,17 @@ impl Coefficients {
         let upload = |array: &HostArray| -> Result<Tensor<4>, WaveletError> {
             let shape = array.shape();
             if shape.len() != leading.len() + axes || shape[..leading.len()] != leading[..] {
-                return Err(bad(format!("band of shape {shape:?} does not share the leading shape {leading:?}")));
+                return Err(bad(format!(
+                    "band of shape {shape:?} does not share the leading shape {leading:?}"
+                )));
             }
             let mut dims = [1usize; 4];
             dims[0] = leading.iter().product();
             dims[4 - axes..].copy_from_slice(&shape[leading.len()..]);
-            Ok(Tensor::from_data(burn::tensor::TensorData::new(array.data().to_vec(), dims), device))
+            Ok(Tensor::from_data(
+                burn::tensor::TensorData::new(array.data().to_vec(), dims),
+                device,
+            ))
         };
         let keys = detail_keys(axes);
         let details = (1..=levels)

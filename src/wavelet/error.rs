@@ -13,7 +13,9 @@ pub enum WaveletError {
     #[error("levels must be at least 1 (got {0})")]
     InvalidLevels(usize),
     /// The number of transformed axes is not 1, 2 or 3, or exceeds the tensor rank.
-    #[error("cannot transform the last {axes} axes of a rank-{rank} array: axes must be 1, 2 or 3 and at most the rank")]
+    #[error(
+        "cannot transform the last {axes} axes of a rank-{rank} array: axes must be 1, 2 or 3 and at most the rank"
+    )]
     InvalidAxes {
         /// Requested number of transformed axes.
         axes: usize,

@@ -99,12 +99,8 @@ mod tests {
     #[test]
     fn db2_matches_pywt() {
         let w = Wavelet::new("DB2").unwrap();
-        let pywt_dec_hi = [
-            -0.48296291314453416,
-            0.8365163037378079,
-            -0.2241438680420134,
-            -0.12940952255126037,
-        ];
+        let pywt_dec_hi =
+            [-0.48296291314453416, 0.8365163037378079, -0.2241438680420134, -0.12940952255126037];
         assert_eq!(w.dec_hi(), pywt_dec_hi);
         assert_eq!(w.rec_lo()[0], 0.48296291314453416);
         assert!(matches!(Wavelet::new("db21"), Err(WaveletError::UnknownWavelet(_))));

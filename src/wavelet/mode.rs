@@ -139,10 +139,7 @@ mod tests {
         assert_eq!(pick(Mode::Reflect), [2, 1, 0, 1, 2, 3, 2, 1].map(Some));
         assert_eq!(pick(Mode::Periodic), [2, 3, 0, 1, 2, 3, 0, 1].map(Some));
         assert_eq!(pick(Mode::Constant), [0, 0, 0, 1, 2, 3, 3, 3].map(Some));
-        assert_eq!(
-            pick(Mode::Zero),
-            [None, None, Some(0), Some(1), Some(2), Some(3), None, None]
-        );
+        assert_eq!(pick(Mode::Zero), [None, None, Some(0), Some(1), Some(2), Some(3), None, None]);
     }
 
     #[test]

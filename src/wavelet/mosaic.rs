@@ -36,7 +36,8 @@ impl Mosaic {
         let axes = first.1.len();
         let mut corner = first.1.clone();
         let mut shape = first.1.clone();
-        let mut regions = vec![MosaicRegion { band: Band::Approx, offset: vec![0; axes], shape: corner.clone() }];
+        let mut regions =
+            vec![MosaicRegion { band: Band::Approx, offset: vec![0; axes], shape: corner.clone() }];
         let mut index = 0;
         while index < details.len() {
             let Band::Detail { level, .. } = &details[index].0 else {
@@ -57,8 +58,13 @@ impl Mosaic {
                 if band_shape.len() != axes || key.len() != axes {
                     return Err(bad("bands differ in number of axes"));
                 }
-                let offset = key.chars().zip(&corner).map(|(c, &a)| if c == 'd' { a } else { 0 }).collect();
-                regions.push(MosaicRegion { band: band.clone(), offset, shape: band_shape.clone() });
+                let offset =
+                    key.chars().zip(&corner).map(|(c, &a)| if c == 'd' { a } else { 0 }).collect();
+                regions.push(MosaicRegion {
+                    band: band.clone(),
+                    offset,
+                    shape: band_shape.clone(),
+                });
             }
             for axis in 0..axes {
                 shape[axis] += full[axis];
@@ -91,7 +97,11 @@ impl Mosaic {
         for (region, band) in self.regions.iter().zip(bands) {
             let expected: Vec<usize> = lead_shape.iter().chain(&region.shape).copied().collect();
             if band.shape() != expected {
-                return Err(bad(format!("band {} has shape {:?}, expected {expected:?}", region.band.name(), band.shape())));
+                return Err(bad(format!(
+                    "band {} has shape {:?}, expected {expected:?}",
+                    region.band.name(),
+                    band.shape()
+                )));
             }
             let (s, o) = (pad(&region.shape, 1), pad(&region.offset, 0));
             let band_cells = s[0] * s[1] * s[2];

@@ -39,7 +39,12 @@ impl Dwt {
     /// # Arguments
     /// * `levels` — number of levels J ≥ 1 (level 1 is the finest).
     /// * `axes` — how many trailing axes to transform: 1 (audio), 2 (images) or 3 (volumes).
-    pub fn new(wavelet: Wavelet, mode: Mode, levels: usize, axes: usize) -> Result<Self, WaveletError> {
+    pub fn new(
+        wavelet: Wavelet,
+        mode: Mode,
+        levels: usize,
+        axes: usize,
+    ) -> Result<Self, WaveletError> {
         if levels == 0 {
             return Err(WaveletError::InvalidLevels(levels));
         }
@@ -81,7 +86,11 @@ impl Dwt {
     }
 
     /// [`Dwt::wavedecn`] of a host array of any rank ≥ `axes`, uploaded to `device`.
-    pub fn wavedecn_array(&self, x: &HostArray, device: &Device) -> Result<Coefficients, WaveletError> {
+    pub fn wavedecn_array(
+        &self,
+        x: &HostArray,
+        device: &Device,
+    ) -> Result<Coefficients, WaveletError> {
         let canonical = self.canonical_dims(x.shape())?;
         let tensor = Tensor::<4>::from_data(TensorData::new(x.data().to_vec(), canonical), device);
         self.decompose(tensor, x.shape())
@@ -143,7 +152,8 @@ impl Dwt {
         for level in (1..=coeffs.levels()).rev() {
             let details = coeffs.level(level).expect("level in range");
             approx = crop_to(approx, details[0].dims(), level, level == coeffs.levels())?;
-            let mut parts: Vec<Tensor<4>> = std::iter::once(approx).chain(details.iter().cloned()).collect();
+            let mut parts: Vec<Tensor<4>> =
+                std::iter::once(approx).chain(details.iter().cloned()).collect();
             // Rebuild the last axis first, pairing (…a, …d) neighbours.
             for dim in (4 - self.axes..4).rev() {
                 let mut merged = Vec::with_capacity(parts.len() / 2);
@@ -160,7 +170,10 @@ impl Dwt {
 
     /// Inverse transform cropped to the decomposed signal's shape and
     /// reshaped to `[*leading, *spatial]` (rank `D`).
-    pub fn reconstruct<const D: usize>(&self, coeffs: &Coefficients) -> Result<Tensor<D>, WaveletError> {
+    pub fn reconstruct<const D: usize>(
+        &self,
+        coeffs: &Coefficients,
+    ) -> Result<Tensor<D>, WaveletError> {
         let (cropped, shape) = self.reconstruct_any(coeffs)?;
         if shape.len() != D {
             return Err(WaveletError::InvalidAxes { axes: self.axes, rank: D });
@@ -172,7 +185,10 @@ impl Dwt {
 
     /// [`Dwt::reconstruct`] for a rank known only at run time: the cropped
     /// canonical rank-4 tensor, and the shape it has in the caller's terms.
-    pub fn reconstruct_any(&self, coeffs: &Coefficients) -> Result<(Tensor<4>, Vec<usize>), WaveletError> {
+    pub fn reconstruct_any(
+        &self,
+        coeffs: &Coefficients,
+    ) -> Result<(Tensor<4>, Vec<usize>), WaveletError> {
         let full = self.waverecn(coeffs)?;
         let mut dims = full.dims();
         if let Some(signal) = coeffs.signal_shape() {
@@ -186,7 +202,12 @@ impl Dwt {
 
 /// Crops `approx` to `dims` (it may exceed them after an odd-sized level,
 /// as in pywt.waverecn). At the coarsest level shapes must match exactly.
-fn crop_to(approx: Tensor<4>, dims: [usize; 4], level: usize, exact: bool) -> Result<Tensor<4>, WaveletError> {
+fn crop_to(
+    approx: Tensor<4>,
+    dims: [usize; 4],
+    level: usize,
+    exact: bool,
+) -> Result<Tensor<4>, WaveletError> {
     let have = approx.dims();
     if have == dims {
         return Ok(approx);

@@ -18,7 +18,8 @@ impl Object {
 
     /// Sets `key` to `value`.
     pub fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
-        Reflect::set(&self.0, &key.into(), &value.into()).expect("setting a field of a plain object");
+        Reflect::set(&self.0, &key.into(), &value.into())
+            .expect("setting a field of a plain object");
         self
     }
 
@@ -44,7 +45,10 @@ pub(super) fn array(a: &HostArray) -> Object {
 
 /// `{width, height, pixels: Uint8ClampedArray}` (RGBA), ready for `new ImageData`.
 pub(super) fn picture(p: &Rgba) -> Object {
-    Object::new().set("width", p.width as u32).set("height", p.height as u32).set("pixels", Uint8ClampedArray::from(&p.pixels[..]))
+    Object::new()
+        .set("width", p.width as u32)
+        .set("height", p.height as u32)
+        .set("pixels", Uint8ClampedArray::from(&p.pixels[..]))
 }
 
 /// `{width, height, bands: [{name, level, key, offset, shape, values}]}`:
@@ -52,7 +56,8 @@ pub(super) fn picture(p: &Rgba) -> Object {
 /// (`[C, h, w]`), so that a view can say what lies under the pointer.
 /// `level` is 0 for the approximation.
 pub(super) fn regions(bands: &[(Band, HostArray)]) -> Object {
-    let shapes: Vec<(Band, Vec<usize>)> = bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
+    let shapes: Vec<(Band, Vec<usize>)> =
+        bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
     let layout = Mosaic::new(&shapes).expect("bands of one decomposition");
     let list = js_sys::Array::new();
     for (region, (_, values)) in layout.regions.iter().zip(bands) {
@@ -71,5 +76,8 @@ pub(super) fn regions(bands: &[(Band, HostArray)]) -> Object {
             .set("values", array(values));
         list.push(&entry.into());
     }
-    Object::new().set("height", layout.shape[0] as u32).set("width", layout.shape[1] as u32).set("bands", list)
+    Object::new()
+        .set("height", layout.shape[0] as u32)
+        .set("width", layout.shape[1] as u32)
+        .set("bands", list)
 }

@@ -70,7 +70,11 @@ async fn device(requested: &str) -> Result<(Device, &'static str, Option<String>
         "cpu" => Ok((Device::flex().autodiff(), "cpu", None)),
         "webgpu" | "auto" => match webgpu().await {
             Ok(device) => Ok((device.autodiff(), "webgpu", None)),
-            Err(why) if requested == "auto" => Ok((Device::flex().autodiff(), "cpu", Some(format!("WebGPU is not available ({why}): computing on the CPU")))),
+            Err(why) if requested == "auto" => Ok((
+                Device::flex().autodiff(),
+                "cpu",
+                Some(format!("WebGPU is not available ({why}): computing on the CPU")),
+            )),
             Err(why) => Err(js_error(format!("WebGPU is not available: {why}"))),
         },
         other => Err(js_error(format!("unknown backend '{other}': expected auto, webgpu or cpu"))),
@@ -87,7 +91,9 @@ async fn webgpu() -> Result<Device, String> {
     }
     Device::wgpu_options().init_async().await.map_err(|e| match e.to_string() {
         // The full message lists every native graphics API it did not try.
-        text if text.starts_with("No adapter available") => "the browser found no WebGPU adapter".to_string(),
+        text if text.starts_with("No adapter available") => {
+            "the browser found no WebGPU adapter".to_string()
+        }
         text => text,
     })
 }
@@ -102,11 +108,24 @@ impl Explainer {
     /// Loads a model on `backend` ("auto": WebGPU when an adapter exists,
     /// else the CPU; "webgpu"; "cpu") from its manifest (JSON text), its
     /// safetensors weights and its labels (one per line).
-    pub async fn create(backend: String, manifest: String, weights: Vec<u8>, labels: String) -> Result<Explainer, JsValue> {
+    pub async fn create(
+        backend: String,
+        manifest: String,
+        weights: Vec<u8>,
+        labels: String,
+    ) -> Result<Explainer, JsValue> {
         let manifest = Manifest::from_json(&manifest).map_err(js_error)?;
         let (device, backend, backend_note) = device(&backend).await?;
         let model = Model::load(manifest, &weights, &labels, &device).map_err(js_error)?;
-        Ok(Explainer { inner: Rc::new(Inner { model, device, backend, backend_note, last: RefCell::new(None) }) })
+        Ok(Explainer {
+            inner: Rc::new(Inner {
+                model,
+                device,
+                backend,
+                backend_note,
+                last: RefCell::new(None),
+            }),
+        })
     }
 
     /// The backend in use: "webgpu" or "cpu".
@@ -133,9 +152,18 @@ impl Explainer {
     /// after each batch; returning `false` cancels. Resolves to an object
     /// with the predictions, the pictures (RGBA) and the raw arrays
     /// (`Float32Array`s with their shapes): see `www/src/api.ts`.
-    pub fn explain(&self, rgba: Vec<u8>, width: usize, height: usize, options: JsValue, on_progress: Option<Function>) -> Promise {
+    pub fn explain(
+        &self,
+        rgba: Vec<u8>,
+        width: usize,
+        height: usize,
+        options: JsValue,
+        on_progress: Option<Function>,
+    ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { inner.explain(rgba, width, height, options, on_progress).await })
+        future_to_promise(
+            async move { inner.explain(rgba, width, height, options, on_progress).await },
+        )
     }
 
     /// Rebuilds the last explained input from the `fraction` (0..=1) of its
@@ -155,7 +183,14 @@ pub fn wavelets() -> Vec<String> {
 }
 
 impl Inner {
-    async fn explain(&self, rgba: Vec<u8>, width: usize, height: usize, options: JsValue, on_progress: Option<Function>) -> Result<JsValue, JsValue> {
+    async fn explain(
+        &self,
+        rgba: Vec<u8>,
+        width: usize,
+        height: usize,
+        options: JsValue,
+        on_progress: Option<Function>,
+    ) -> Result<JsValue, JsValue> {
         let started = now();
         let options: ExplainOptions = options::parse(options)?;
         let image = RgbImage::from_rgba(&rgba, width, height).map_err(js_error)?;
@@ -165,16 +200,32 @@ impl Inner {
         let preprocessed = now();
 
         let mut progress = |done: usize, total: usize| match &on_progress {
-            Some(callback) => callback.call2(&JsValue::NULL, &done.into(), &total.into()).map_or(true, |r| r.as_bool() != Some(false)),
+            Some(callback) => callback
+                .call2(&JsValue::NULL, &done.into(), &total.into())
+                .map_or(true, |r| r.as_bool() != Some(false)),
             None => true,
         };
-        let explanation = explain(self.model.network.as_ref(), &input, &options, &self.device, &mut progress).await.map_err(js_error)?;
+        let explanation =
+            explain(self.model.network.as_ref(), &input, &options, &self.device, &mut progress)
+                .await
+                .map_err(js_error)?;
         let explained = now();
 
-        let dwt = Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1).map_err(js_error)?;
+        let dwt = Dwt::new(
+            options.wavelet.clone(),
+            options.mode,
+            options.levels,
+            input.shape().len() - 1,
+        )
+        .map_err(js_error)?;
         let coefficients = match &explanation.attribution {
             Attribution::Wavelet { coefficients, .. } => coefficients.clone(),
-            Attribution::Input(_) => dwt.wavedecn_array(&input, &self.device).map_err(js_error)?.to_arrays().await.map_err(js_error)?,
+            Attribution::Input(_) => dwt
+                .wavedecn_array(&input, &self.device)
+                .map_err(js_error)?
+                .to_arrays()
+                .await
+                .map_err(js_error)?,
         };
         let pixel_map = explanation.attribution.pixel_map();
         let result = Object::new()
@@ -186,10 +237,18 @@ impl Inner {
             .set("input", picture(&to_rgb(&input, &manifest.preprocess)))
             .set("pixelMap", array(&pixel_map))
             .set("heat", picture(&heat_layer(&pixel_map)))
-            .set("decomposition", regions(&coefficients).set("image", picture(&mosaic_view(&coefficients))));
+            .set(
+                "decomposition",
+                regions(&coefficients).set("image", picture(&mosaic_view(&coefficients))),
+            );
         let result = match &explanation.attribution {
             Attribution::Wavelet { bands, scales, .. } => {
-                *self.last.borrow_mut() = Some(Rc::new(Last { dwt, target: explanation.target, coefficients, attribution: bands.clone() }));
+                *self.last.borrow_mut() = Some(Rc::new(Last {
+                    dwt,
+                    target: explanation.target,
+                    coefficients,
+                    attribution: bands.clone(),
+                }));
                 result
                     .set("mosaic", regions(bands).set("image", picture(&mosaic_view(bands))))
                     .set("scales", array(scales).set("image", picture(&scales_view(scales))))
@@ -210,13 +269,22 @@ impl Inner {
 
     async fn keep_top(&self, fraction: f32) -> Result<JsValue, JsValue> {
         let last = self.last.borrow().clone();
-        let last = last.ok_or_else(|| js_error("keep-top needs a wavelet explanation (wam, wam-sg or wam-ig) first"))?;
+        let last = last.ok_or_else(|| {
+            js_error("keep-top needs a wavelet explanation (wam, wam-sg or wam-ig) first")
+        })?;
         if !(0.0..=1.0).contains(&fraction) {
             return Err(js_error(format!("the fraction to keep must be in 0..=1, got {fraction}")));
         }
-        let kept = reclassify_top(self.model.network.as_ref(), &last.dwt, &last.coefficients, &last.attribution, fraction, &self.device)
-            .await
-            .map_err(js_error)?;
+        let kept = reclassify_top(
+            self.model.network.as_ref(),
+            &last.dwt,
+            &last.coefficients,
+            &last.attribution,
+            fraction,
+            &self.device,
+        )
+        .await
+        .map_err(js_error)?;
         Ok(Object::new()
             .set("input", picture(&to_rgb(&kept.input, &self.model.manifest.preprocess)))
             .serialize("top5", &self.model.top(&kept.logits, 5))?

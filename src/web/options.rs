@@ -31,7 +31,9 @@ pub(super) fn parse(value: JsValue) -> Result<ExplainOptions, JsValue> {
     } else {
         // Through JSON: serde-wasm-bindgen reads only the known fields of an
         // object, so it cannot refuse a misspelt one.
-        let json: String = js_sys::JSON::stringify(&value).map_err(|_| js_error("options must be a plain object"))?.into();
+        let json: String = js_sys::JSON::stringify(&value)
+            .map_err(|_| js_error("options must be a plain object"))?
+            .into();
         serde_json::from_str(&json).map_err(|e| js_error(format!("invalid options: {e}")))?
     };
     let defaults = ExplainOptions::default();

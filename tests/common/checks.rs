@@ -7,7 +7,10 @@ use wam::array::HostArray;
 use wam::wavelet::{Coefficients, Dwt, Mode, Mosaic, Wavelet};
 
 pub use super::Case;
-use super::{yield_to_browser, MOSAIC, WAVEDECN, WAVERECN, check_close, load_cases, max_diff, random_array, random_values};
+use super::{
+    MOSAIC, WAVEDECN, WAVERECN, check_close, load_cases, max_diff, random_array, random_values,
+    yield_to_browser,
+};
 
 /// Which fixture cases to run: all natively, a sample on slow backends.
 pub type Filter = fn(usize, &Case) -> bool;
@@ -46,13 +49,19 @@ pub async fn wavedecn_matches_pywt(device: &Device, keep: Filter) -> (Vec<String
             }
         };
         if bands.len() != case.arrays.len() - 1 {
-            failures.push(format!("{} ({i}): {} bands, pywt has {}", case.name, bands.len(), case.arrays.len() - 1));
+            failures.push(format!(
+                "{} ({i}): {} bands, pywt has {}",
+                case.name,
+                bands.len(),
+                case.arrays.len() - 1
+            ));
         }
         for (band, got) in &bands {
             let name = band.name();
             match case.arrays.get(&name) {
                 None => failures.push(format!("{}: pywt has no band {name}", case.name)),
-                Some(want) => failures.extend(check_close(&format!("{} band {name}", case.name), got, want, x).err()),
+                Some(want) => failures
+                    .extend(check_close(&format!("{} band {name}", case.name), got, want, x).err()),
             }
         }
     }
@@ -86,10 +95,13 @@ pub async fn mosaic_matches_pywt(device: &Device) -> (Vec<String>, usize) {
     let mut failures = Vec::new();
     let cases = load_cases(MOSAIC);
     for case in &cases {
-        let coeffs = Coefficients::from_arrays(case.axes, &case.bands(&["mosaic"]), device).unwrap();
+        let coeffs =
+            Coefficients::from_arrays(case.axes, &case.bands(&["mosaic"]), device).unwrap();
         let arrays = coeffs.to_arrays().await.unwrap();
-        let layout: Vec<_> =
-            arrays.iter().map(|(band, a)| (band.clone(), a.shape()[a.shape().len() - case.axes..].to_vec())).collect();
+        let layout: Vec<_> = arrays
+            .iter()
+            .map(|(band, a)| (band.clone(), a.shape()[a.shape().len() - case.axes..].to_vec()))
+            .collect();
         let bands: Vec<HostArray> = arrays.into_iter().map(|(_, a)| a).collect();
         let got = Mosaic::new(&layout).unwrap().assemble(&bands).unwrap();
         let want = &case.arrays["mosaic"];
@@ -106,7 +118,9 @@ pub async fn flatten_round_trips(device: &Device) -> (Vec<String>, usize) {
     let coeffs = dwt("db2", Mode::Symmetric, 3, 2).wavedecn_array(&x, device).unwrap();
     let flat = read(coeffs.flatten()).await;
     let mut offset = 0;
-    let rebuilt = coeffs.unflatten(Tensor::from_data(TensorData::new(flat.clone(), [flat.len()]), device)).unwrap();
+    let rebuilt = coeffs
+        .unflatten(Tensor::from_data(TensorData::new(flat.clone(), [flat.len()]), device))
+        .unwrap();
     for ((band, original), (_, back)) in coeffs.iter().zip(rebuilt.iter()) {
         let values = read(original.clone().flatten(0, 3)).await;
         if flat[offset..offset + values.len()] != values[..] {
@@ -121,7 +135,10 @@ pub async fn flatten_round_trips(device: &Device) -> (Vec<String>, usize) {
 }
 
 /// Reconstructs, cropped to the input shape, and compares with the input.
-pub async fn perfect_reconstruction(device: &Device, every_nth_wavelet: usize) -> (Vec<String>, usize) {
+pub async fn perfect_reconstruction(
+    device: &Device,
+    every_nth_wavelet: usize,
+) -> (Vec<String>, usize) {
     let shapes: [(&[usize], usize); 5] =
         [(&[13], 1), (&[16], 1), (&[2, 9, 12], 2), (&[7, 5], 2), (&[5, 6, 7], 3)];
     let mut failures = Vec::new();
@@ -161,7 +178,8 @@ pub async fn periodization_preserves_energy(device: &Device) -> (Vec<String>, us
         for (shape, axes) in [(vec![64], 1), (vec![3, 32, 16], 2), (vec![8, 16, 8], 3)] {
             count += 1;
             let x = random_array(&shape, i as u64);
-            let coeffs = dwt(name, Mode::Periodization, 3, axes).wavedecn_array(&x, device).unwrap();
+            let coeffs =
+                dwt(name, Mode::Periodization, 3, axes).wavedecn_array(&x, device).unwrap();
             let energy_x = dot(x.data(), x.data());
             let flat = read(coeffs.flatten()).await;
             let energy_z = dot(&flat, &flat);
@@ -198,12 +216,17 @@ pub async fn autodiff_adjoints(device: &Device, wavelets: &[&str]) -> (Vec<Strin
                 let axes = shape.len();
                 let transform = dwt(name, mode, 2, axes);
                 let n: usize = shape.iter().product();
-                let forward = |v: Vec<f32>| transform.wavedecn_array(&HostArray::new(shape.clone(), v).unwrap(), device).unwrap();
+                let forward = |v: Vec<f32>| {
+                    transform
+                        .wavedecn_array(&HostArray::new(shape.clone(), v).unwrap(), device)
+                        .unwrap()
+                };
                 let template = forward(vec![0.0; n]);
                 let m = template.len();
                 let w = matrix(n, async |e| read(forward(e).flatten()).await).await;
                 let y = random_values(m, 7);
-                let x = Tensor::<1>::from_data(TensorData::new(random_values(n, 3), [n]), device).require_grad();
+                let x = Tensor::<1>::from_data(TensorData::new(random_values(n, 3), [n]), device)
+                    .require_grad();
                 let mut dims = [1usize; 3];
                 dims[3 - axes..].copy_from_slice(&shape);
                 let coeffs = transform.wavedecn(x.clone().reshape(dims)).unwrap();
@@ -213,24 +236,34 @@ pub async fn autodiff_adjoints(device: &Device, wavelets: &[&str]) -> (Vec<Strin
                 let expected: Vec<f32> = w.iter().map(|col| dot(col, &y) as f32).collect();
                 let err = max_diff(&wt_y, &expected);
                 if err > 1e-4 {
-                    failures.push(format!("{name} {mode} {shape:?}: autodiff W^T y off by {err:e}"));
+                    failures
+                        .push(format!("{name} {mode} {shape:?}: autodiff W^T y off by {err:e}"));
                 }
                 let inverse = |z: Vec<f32>| {
                     let flat = Tensor::<1>::from_data(TensorData::new(z, [m]), device);
-                    transform.waverecn(&template.unflatten(flat).unwrap()).unwrap().flatten::<1>(0, 3)
+                    transform
+                        .waverecn(&template.unflatten(flat).unwrap())
+                        .unwrap()
+                        .flatten::<1>(0, 3)
                 };
                 let out_len = inverse(vec![0.0; m]).dims()[0];
                 let winv = matrix(m, async |e| read(inverse(e)).await).await;
                 let u = random_values(out_len, 11);
-                let z = Tensor::<1>::from_data(TensorData::new(random_values(m, 5), [m]), device).require_grad();
-                let u_tensor = Tensor::<1>::from_data(TensorData::new(u.clone(), [out_len]), device);
-                let rec = transform.waverecn(&template.unflatten(z.clone()).unwrap()).unwrap().flatten::<1>(0, 3);
+                let z = Tensor::<1>::from_data(TensorData::new(random_values(m, 5), [m]), device)
+                    .require_grad();
+                let u_tensor =
+                    Tensor::<1>::from_data(TensorData::new(u.clone(), [out_len]), device);
+                let rec = transform
+                    .waverecn(&template.unflatten(z.clone()).unwrap())
+                    .unwrap()
+                    .flatten::<1>(0, 3);
                 let grads = rec.mul(u_tensor).sum().backward();
                 let got = read(z.grad(&grads).unwrap()).await;
                 let expected: Vec<f32> = winv.iter().map(|col| dot(col, &u) as f32).collect();
                 let err = max_diff(&got, &expected);
                 if err > 1e-4 {
-                    failures.push(format!("{name} {mode} {shape:?}: autodiff W^-T u off by {err:e}"));
+                    failures
+                        .push(format!("{name} {mode} {shape:?}: autodiff W^-T u off by {err:e}"));
                 }
             }
         }
@@ -242,7 +275,9 @@ pub async fn autodiff_adjoints(device: &Device, wavelets: &[&str]) -> (Vec<Strin
 /// `∂f(W⁻¹z)/∂z = W(∇ₓf)`: here `f(x) = Σ c·x²`, so `∇ₓf = 2c·x`
 /// (a polynomial: GPUs' transcendental functions are approximate).
 /// `device` must have autodiff enabled.
-pub async fn inverse_gradient_is_transformed_input_gradient(device: &Device) -> (Vec<String>, usize) {
+pub async fn inverse_gradient_is_transformed_input_gradient(
+    device: &Device,
+) -> (Vec<String>, usize) {
     let mut failures = Vec::new();
     let mut count = 0;
     for name in ["haar", "db2", "sym6", "coif2"] {
@@ -254,7 +289,10 @@ pub async fn inverse_gradient_is_transformed_input_gradient(device: &Device) -> 
             let n: usize = shape.iter().product();
             let x = random_array(&shape, 1);
             let c = random_values(n, 2);
-            let z = transform.wavedecn_array(&x, device).unwrap().map(|t| t.clone().detach().require_grad());
+            let z = transform
+                .wavedecn_array(&x, device)
+                .unwrap()
+                .map(|t| t.clone().detach().require_grad());
             let rec = transform.waverecn(&z).unwrap().flatten::<1>(0, 3);
             let weights = Tensor::<1>::from_data(TensorData::new(c.clone(), [n]), device);
             let grads = rec.powf_scalar(2.0).mul(weights).sum().backward();
@@ -263,7 +301,9 @@ pub async fn inverse_gradient_is_transformed_input_gradient(device: &Device) -> 
                 got.extend(read(t.grad(&grads).unwrap().flatten(0, 3)).await);
             }
             let grad_x: Vec<f32> = x.data().iter().zip(&c).map(|(v, w)| 2.0 * w * v).collect();
-            let expected = transform.wavedecn_array(&HostArray::new(shape.clone(), grad_x).unwrap(), device).unwrap();
+            let expected = transform
+                .wavedecn_array(&HostArray::new(shape.clone(), grad_x).unwrap(), device)
+                .unwrap();
             let expected = read(expected.flatten()).await;
             let err = max_diff(&got, &expected);
             if err > 1e-4 * expected.iter().fold(1.0f32, |m, v| m.max(v.abs())) {

@@ -97,7 +97,12 @@ pub fn tolerance(reference: &HostArray) -> f32 {
 }
 
 /// Checks `got` against `want` with the tolerance, naming the place.
-pub fn check_close(place: &str, got: &HostArray, want: &HostArray, scale: &HostArray) -> Result<(), String> {
+pub fn check_close(
+    place: &str,
+    got: &HostArray,
+    want: &HostArray,
+    scale: &HostArray,
+) -> Result<(), String> {
     let diff = max_abs_diff(got, want).map_err(|e| format!("{place}: {e}"))?;
     let tol = tolerance(scale);
     if diff > tol {
@@ -109,7 +114,12 @@ pub fn check_close(place: &str, got: &HostArray, want: &HostArray, scale: &HostA
 /// Fails with every failure listed, so that one run reports all of them.
 pub fn report(failures: Vec<String>, total: usize) {
     assert!(total > 0, "no checks ran");
-    assert!(failures.is_empty(), "{} of {total} checks failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Deterministic pseudo-random values in [-1, 1) (SplitMix64), for inputs.

@@ -15,4 +15,5 @@ pub fn cpu() -> Device {
 }
 
 /// How the report names it.
-pub const CPU_NAME: &str = if cfg!(feature = "flex") { "cpu (burn flex)" } else { "cpu (burn ndarray)" };
+pub const CPU_NAME: &str =
+    if cfg!(feature = "flex") { "cpu (burn flex)" } else { "cpu (burn ndarray)" };

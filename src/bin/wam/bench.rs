@@ -35,7 +35,10 @@ fn wavelet(args: &BenchArgs) -> Result<()> {
     for (name, wavelet, levels, shape, axes) in WAVELET_CASES {
         let dwt = Dwt::new(Wavelet::new(wavelet)?, mode, levels, axes)?;
         let count = shape.iter().product::<usize>();
-        let x = HostArray::new(shape.to_vec(), (0..count).map(|i| ((i * 7919) % 255) as f32 / 255.0).collect())?;
+        let x = HostArray::new(
+            shape.to_vec(),
+            (0..count).map(|i| ((i * 7919) % 255) as f32 / 255.0).collect(),
+        )?;
         let mut forward = Vec::with_capacity(args.repeats);
         let mut inverse = Vec::with_capacity(args.repeats);
         for _ in 0..args.repeats.max(1) {
@@ -68,12 +71,26 @@ fn explain(args: &BenchArgs) -> Result<()> {
     let model = crate::explain::load_model(&root.join("models"), "efficientnet-lite0", &device)?;
     let input_path = root.join("tests/fixtures/efficientnet/chelsea_input.npy");
     let input = read_npy(&read_file(&input_path)?)?;
-    for (method, samples) in EXPLAIN_CASES.into_iter().filter(|(m, _)| args.method.as_deref().is_none_or(|only| only == *m)) {
-        let options = ExplainOptions { method: method.parse().map_err(anyhow::Error::msg)?, samples, batch: args.batch, ..ExplainOptions::default() };
+    for (method, samples) in EXPLAIN_CASES
+        .into_iter()
+        .filter(|(m, _)| args.method.as_deref().is_none_or(|only| only == *m))
+    {
+        let options = ExplainOptions {
+            method: method.parse().map_err(anyhow::Error::msg)?,
+            samples,
+            batch: args.batch,
+            ..ExplainOptions::default()
+        };
         let mut times = Vec::new();
         for _ in 0..args.repeats.max(1) {
             let start = Instant::now();
-            pollster::block_on(wam::explain::explain(model.network.as_ref(), &input, &options, &device, &mut |_, _| true))?;
+            pollster::block_on(wam::explain::explain(
+                model.network.as_ref(),
+                &input,
+                &options,
+                &device,
+                &mut |_, _| true,
+            ))?;
             times.push(start.elapsed().as_secs_f64() * 1e3);
         }
         println!(

@@ -33,7 +33,13 @@ pub fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
     let manifest_path = folder.join("manifest.json");
     if !manifest_path.exists() {
         let mut known: Vec<String> = std::fs::read_dir(dir)
-            .map(|entries| entries.flatten().filter(|e| e.path().join("manifest.json").exists()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.path().join("manifest.json").exists())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         known.sort();
         bail!("unknown model '{name}' in '{}': available: {}", dir.display(), known.join(", "));
@@ -55,19 +61,33 @@ fn decode_image(path: &Path) -> Result<RgbImage> {
         .with_guessed_format()
         .context("reading the image header")?;
     if reader.format().is_none() {
-        bail!("'{}' is not an image wam can read (PNG, JPEG, WebP, BMP, GIF) nor a .npy array", path.display());
+        bail!(
+            "'{}' is not an image wam can read (PNG, JPEG, WebP, BMP, GIF) nor a .npy array",
+            path.display()
+        );
     }
-    let (width, height) = reader.into_dimensions().with_context(|| format!("'{}' is not a readable image", path.display()))?;
-    check_size(width as usize, height as usize).map_err(|why| anyhow::anyhow!("'{}': {why}", path.display()))?;
-    let image = image::load_from_memory(&bytes).with_context(|| format!("'{}' is not a readable image", path.display()))?;
+    let (width, height) = reader
+        .into_dimensions()
+        .with_context(|| format!("'{}' is not a readable image", path.display()))?;
+    check_size(width as usize, height as usize)
+        .map_err(|why| anyhow::anyhow!("'{}': {why}", path.display()))?;
+    let image = image::load_from_memory(&bytes)
+        .with_context(|| format!("'{}' is not a readable image", path.display()))?;
     let rgb = image.to_rgb8();
-    Ok(RgbImage { width: rgb.width() as usize, height: rgb.height() as usize, pixels: rgb.into_raw() })
+    Ok(RgbImage {
+        width: rgb.width() as usize,
+        height: rgb.height() as usize,
+        pixels: rgb.into_raw(),
+    })
 }
 
 fn options(args: &ExplainArgs) -> Result<ExplainOptions> {
     let target = match args.target.as_str() {
         "auto" => Target::Auto,
-        n => Target::Class(n.parse().with_context(|| format!("--target '{n}' is neither 'auto' nor a class index"))?),
+        n => Target::Class(
+            n.parse()
+                .with_context(|| format!("--target '{n}' is neither 'auto' nor a class index"))?,
+        ),
     };
     Ok(ExplainOptions {
         method: args.method.parse::<Method>().map_err(anyhow::Error::msg)?,
@@ -103,33 +123,66 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let model = load_model(&models_dir(&args), &args.model, &device)?;
     let loaded = started.elapsed();
 
-    let input_path = args.input.clone().unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"));
+    let input_path = args
+        .input
+        .clone()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"));
     let input = if input_path.extension().and_then(|e| e.to_str()) == Some("npy") {
-        read_npy(&read_file(&input_path)?).with_context(|| format!("reading '{}'", input_path.display()))?
+        read_npy(&read_file(&input_path)?)
+            .with_context(|| format!("reading '{}'", input_path.display()))?
     } else {
         preprocess_image(&decode_image(&input_path)?, &model.manifest.preprocess)
     };
     if input.shape() != model.manifest.input.shape() {
-        bail!("'{}' has shape {:?}; {} takes {:?}", input_path.display(), input.shape(), model.manifest.name, model.manifest.input.shape());
+        bail!(
+            "'{}' has shape {:?}; {} takes {:?}",
+            input_path.display(),
+            input.shape(),
+            model.manifest.name,
+            model.manifest.input.shape()
+        );
     }
 
     let explain_start = Instant::now();
-    let mut progress = progress_bar(if options.method.is_sampled() { options.method.name() } else { "" });
+    let mut progress =
+        progress_bar(if options.method.is_sampled() { options.method.name() } else { "" });
     let mut quiet = |_: usize, _: usize| true;
-    let progress: &mut dyn FnMut(usize, usize) -> bool = if options.method.is_sampled() { &mut progress } else { &mut quiet };
-    let explanation = pollster::block_on(explain(model.network.as_ref(), &input, &options, &device, progress))?;
+    let progress: &mut dyn FnMut(usize, usize) -> bool =
+        if options.method.is_sampled() { &mut progress } else { &mut quiet };
+    let explanation =
+        pollster::block_on(explain(model.network.as_ref(), &input, &options, &device, progress))?;
     let explain_ms = explain_start.elapsed().as_secs_f64() * 1e3;
 
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating '{}'", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating '{}'", args.out.display()))?;
     write_outputs(&args.out, &model, &input, &explanation)?;
-    let report = report(&model, &input_path, &options, &explanation, [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3]);
+    let report = report(
+        &model,
+        &input_path,
+        &options,
+        &explanation,
+        [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3],
+    );
     write_file(&args.out.join("report.json"), serde_json::to_string_pretty(&report)?.as_bytes())?;
     let top = &report["top5"][0];
-    println!("{} ({:.1}%) — {} explained class {} in {explain_ms:.0} ms; wrote {}", top["label"].as_str().unwrap_or("?"), 100.0 * top["probability"].as_f64().unwrap_or(0.0), options.method, explanation.target, args.out.display());
+    println!(
+        "{} ({:.1}%) — {} explained class {} in {explain_ms:.0} ms; wrote {}",
+        top["label"].as_str().unwrap_or("?"),
+        100.0 * top["probability"].as_f64().unwrap_or(0.0),
+        options.method,
+        explanation.target,
+        args.out.display()
+    );
     Ok(())
 }
 
-fn report(model: &Model, input: &Path, options: &ExplainOptions, e: &Explanation, [load, explain, total]: [f64; 3]) -> serde_json::Value {
+fn report(
+    model: &Model,
+    input: &Path,
+    options: &ExplainOptions,
+    e: &Explanation,
+    [load, explain, total]: [f64; 3],
+) -> serde_json::Value {
     json!({
         "model": model.manifest.name,
         "backend": backend::CPU_NAME,
@@ -159,7 +212,10 @@ fn named(bands: &[(Band, HostArray)]) -> Vec<(String, HostArray)> {
 
 fn write_outputs(out: &Path, model: &Model, input: &HostArray, e: &Explanation) -> Result<()> {
     let classes = e.logits.len();
-    write_file(&out.join("logits.npy"), &write_npy(&HostArray::new(vec![classes], e.logits.clone())?))?;
+    write_file(
+        &out.join("logits.npy"),
+        &write_npy(&HostArray::new(vec![classes], e.logits.clone())?),
+    )?;
     match &e.attribution {
         Attribution::Wavelet { bands, coefficients, scales } => {
             write_file(&out.join("attribution.npz"), &write_npz(&named(bands)))?;
@@ -171,6 +227,9 @@ fn write_outputs(out: &Path, model: &Model, input: &HostArray, e: &Explanation) 
     }
     let pixel_map = e.attribution.pixel_map();
     write_png(&out.join("heatmap.png"), &heatmap(&pixel_map))?;
-    write_png(&out.join("overlay.png"), &overlay(&to_rgb(input, &model.manifest.preprocess), &pixel_map, 0.7))?;
+    write_png(
+        &out.join("overlay.png"),
+        &overlay(&to_rgb(input, &model.manifest.preprocess), &pixel_map, 0.7),
+    )?;
     Ok(())
 }

@@ -13,9 +13,13 @@ use crate::cli::ImportArgs;
 
 pub fn run(args: ImportArgs) -> Result<()> {
     if args.architecture != "efficientnet-lite0" {
-        bail!("unknown architecture '{}': this build imports efficientnet-lite0", args.architecture);
+        bail!(
+            "unknown architecture '{}': this build imports efficientnet-lite0",
+            args.architecture
+        );
     }
-    let reader = PytorchReader::new(&args.input).with_context(|| format!("reading '{}'", args.input.display()))?;
+    let reader = PytorchReader::new(&args.input)
+        .with_context(|| format!("reading '{}'", args.input.display()))?;
     let mut state = BTreeMap::new();
     for key in reader.keys() {
         if key.ends_with("num_batches_tracked") {
@@ -25,7 +29,11 @@ pub fn run(args: ImportArgs) -> Result<()> {
         if tensor.dtype() != DType::F32 {
             bail!("tensor '{key}' is {:?}: only float32 weights are imported", tensor.dtype());
         }
-        let values = tensor.read()?.chunks_exact(4).map(|b| f32::from_ne_bytes(b.try_into().expect("4 bytes"))).collect();
+        let values = tensor
+            .read()?
+            .chunks_exact(4)
+            .map(|b| f32::from_ne_bytes(b.try_into().expect("4 bytes")))
+            .collect();
         state.insert(key.to_string(), HostArray::new(tensor.shape().to_vec(), values)?);
     }
     let folded = fold_batchnorm(&state)?;

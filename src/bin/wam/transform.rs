@@ -27,11 +27,15 @@ pub fn dwt(args: DwtArgs) -> Result<()> {
     expect_extension(&args.input, "npy", "input")?;
     expect_extension(&args.output, "npz", "output")?;
     let (wavelet, mode) = parse_wavelet(&args.wavelet)?;
-    let x = read_npy(&read_file(&args.input)?).with_context(|| format!("reading '{}'", args.input.display()))?;
+    let x = read_npy(&read_file(&args.input)?)
+        .with_context(|| format!("reading '{}'", args.input.display()))?;
     let rank = x.shape().len();
     let axes = args.axes.unwrap_or(rank.min(3));
     if !(1..=3).contains(&axes) || axes > rank {
-        bail!("--axes {axes} is out of range for an array of shape {:?}: use 1, 2 or 3, at most the rank", x.shape());
+        bail!(
+            "--axes {axes} is out of range for an array of shape {:?}: use 1, 2 or 3, at most the rank",
+            x.shape()
+        );
     }
     let spatial = &x.shape()[rank - axes..];
     let max_level = dwt_max_level(spatial, wavelet.filter_len());
@@ -67,7 +71,8 @@ pub fn idwt(args: IdwtArgs) -> Result<()> {
     expect_extension(&args.input, "npz", "input")?;
     expect_extension(&args.output, "npy", "output")?;
     let (wavelet, mode) = parse_wavelet(&args.wavelet)?;
-    let arrays = read_npz(&read_file(&args.input)?).with_context(|| format!("reading '{}'", args.input.display()))?;
+    let arrays = read_npz(&read_file(&args.input)?)
+        .with_context(|| format!("reading '{}'", args.input.display()))?;
     let bands = arrays
         .into_iter()
         .map(|(name, array)| Ok((Band::parse(&name)?, array)))
