@@ -5,7 +5,7 @@
 //
 //   node e2e/bench.mjs [--repeats N] [--settings QUERY]
 import { parseArgs } from "node:util";
-import { explained, launch, serve } from "./browser.mjs";
+import { launch, nextResult, serve } from "./browser.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -22,13 +22,7 @@ try {
   const times = [];
   let first;
   for (let run = 0; run <= Number(args.repeats); run++) {
-    if (run === 0) {
-      await page.goto(`${origin}/?${args.settings}`);
-    } else {
-      await page.click("#explain");
-      await page.waitForFunction(() => document.body.dataset.state === "working", null, { timeout: 10_000 });
-    }
-    const state = await explained(page);
+    const state = await nextResult(page, () => (run === 0 ? page.goto(`${origin}/?${args.settings}`) : page.click("#explain")));
     if (run === 0) first = state;
     else times.push(Number(state.explainMs));
   }

@@ -31,10 +31,31 @@ export function launch(extraArgs = []) {
   });
 }
 
-/** Waits until the page has finished an explanation; throws with the page's message if it failed. */
-export async function explained(page, timeout = 300_000) {
-  await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state), null, { timeout });
-  const state = await page.evaluate(() => ({ ...document.body.dataset, error: document.querySelector("#error")?.textContent ?? "" }));
-  if (state.state !== "done") throw new Error(`the page failed: ${state.error}`);
+/** The page's counters: results drawn and failures shown so far (they only grow). */
+function counters(page) {
+  return page.evaluate(() => ({ results: Number(document.body.dataset.results ?? 0), errors: Number(document.body.dataset.errors ?? 0) }));
+}
+
+/** The state the page shows, with its error text. */
+function pageState(page) {
+  return page.evaluate(() => ({ ...document.body.dataset, error: document.querySelector("#error")?.textContent ?? "" }));
+}
+
+/**
+ * Runs `action` (default: nothing, for the page's first result) and waits
+ * for the page to draw one more result or show one more failure, judged by
+ * its counters, which only grow: an old state can never answer. Throws with
+ * the page's message if the run failed.
+ */
+export async function nextResult(page, action = async () => {}, timeout = 300_000) {
+  const before = await counters(page);
+  await action();
+  await page.waitForFunction(
+    (before) => Number(document.body.dataset.results ?? 0) > before.results || Number(document.body.dataset.errors ?? 0) > before.errors,
+    before,
+    { timeout },
+  );
+  const state = await pageState(page);
+  if (Number(state.errors ?? 0) > before.errors) throw new Error(`the page failed: ${state.error}`);
   return state;
 }

@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { explained, launch, serve, www } from "./browser.mjs";
+import { launch, nextResult, serve, www } from "./browser.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -35,14 +35,6 @@ async function screenshot(page, path, selector) {
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
-}
-
-/** Runs `action` and waits for the page to draw one more result. */
-async function nextResult(page, action) {
-  const before = Number(await page.evaluate(() => document.body.dataset.results ?? 0));
-  await action();
-  await page.waitForFunction((before) => Number(document.body.dataset.results ?? 0) > before || document.body.dataset.state === "error", before, { timeout: 120_000 });
-  return explained(page);
 }
 
 /** How many distinct pixel values a canvas holds (a drawn view has many). */
@@ -68,23 +60,27 @@ try {
   page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
 
   const started = Date.now();
-  await page.goto(`${origin}/?${args.settings}`);
-  const first = await explained(page);
+  const first = await nextResult(page, () => page.goto(`${origin}/?${args.settings}`));
   console.log(`opened on a sample: ${first.top1} (${first.backend}, explained in ${Math.round(first.explainMs)} ms)`);
   check(first.backend === "cpu", `headless Chromium has no WebGPU here, yet the backend is ${first.backend}`);
   check(/WebGPU/.test(await page.textContent("#notice")), "the CPU fallback is not explained in #notice");
 
   // A file that is not an image gets a message naming it, and the page goes on.
-  await page.setInputFiles("#file-input", { name: "broken.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
-  await page.waitForFunction(() => /broken\.png/.test(document.querySelector("#error")?.textContent ?? ""), null, { timeout: 10_000 });
+  const refusal = await nextResult(page, () => page.setInputFiles("#file-input", { name: "broken.png", mimeType: "image/png", buffer: Buffer.from("not an image") })).then(
+    () => null,
+    (error) => error.message,
+  );
+  check(/broken\.png/.test(refusal ?? ""), `a corrupt upload was not refused by name: ${refusal ?? "it was explained"}`);
+  check((await page.getAttribute("body", "data-state")) === "error", "the page is not in its error state after the refusal");
   console.log(`a corrupt upload is refused: ${await page.textContent("#error")}`);
 
   const chelsea = await nextResult(page, () => page.setInputFiles("#file-input", resolve(www, "../samples/chelsea.png")));
   console.log(`uploaded chelsea.png: ${chelsea.top1} (${chelsea.method}, explained in ${Math.round(chelsea.explainMs)} ms; ${Date.now() - started} ms in all)`);
   check(/cat|tabby/i.test(chelsea.top1), `chelsea.png was labelled '${chelsea.top1}'`);
   check(/cat|tabby/i.test(await page.textContent("#top5")), "the top-5 list does not show the cat");
-  // "Keep the top q %" re-classifies after the result: wait for its label.
-  await page.waitForFunction(() => /kept/.test(document.querySelector("#keep-label")?.textContent ?? ""), null, { timeout: 60_000 });
+  // "Keep the top q %" re-classifies after the result: wait for this result's.
+  await page.waitForFunction(() => document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
+  check(/kept/.test(await page.textContent("#keep-label")), `the keep-top label says '${await page.textContent("#keep-label")}'`);
   console.log(`keep the top q %: ${await page.textContent("#keep-label")}`);
   for (const view of ["#overlay-canvas", "#mosaic-canvas", "#scales-canvas", "#decomposition-canvas", "#keep-canvas"]) {
     const distinct = await distinctValues(page, view);

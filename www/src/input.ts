@@ -126,15 +126,18 @@ function pixels(source: CanvasImageSource & { width: number; height: number }): 
   return { width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
-/** What the sources call. */
+/**
+ * What the sources call, synchronously, the moment a user gives an input:
+ * the image arrives later (decoding takes time) or the promise rejects with
+ * a message naming the file. The page can thus leave an old state at once.
+ */
 export interface InputHandlers {
-  onImage: (image: RgbaImage) => void;
-  onError: (message: string) => void;
+  onInput: (image: Promise<RgbaImage>) => void;
 }
 
 /** Decodes a dropped, picked or pasted file and hands it on. */
 function takeFile(file: File, handlers: InputHandlers): void {
-  decode(file, file.name || "pasted image").then(handlers.onImage, (e: unknown) => handlers.onError(e instanceof Error ? e.message : String(e)));
+  handlers.onInput(decode(file, file.name || "pasted image"));
 }
 
 /** Drag-and-drop anywhere on the page, the file picker and Ctrl+V. */
@@ -186,14 +189,14 @@ export function webcam(video: HTMLVideoElement, handlers: InputHandlers) {
     },
     snap(): void {
       if (!stream || video.videoWidth === 0) {
-        handlers.onError("the camera has not started yet");
+        handlers.onInput(Promise.reject(new Error("the camera has not started yet")));
         return;
       }
       const frame = { width: video.videoWidth, height: video.videoHeight };
       const canvas = new OffscreenCanvas(frame.width, frame.height);
       canvas.getContext("2d")?.drawImage(video, 0, 0);
       stop();
-      handlers.onImage({ ...pixels(canvas), name: "webcam snapshot", sample: null });
+      handlers.onInput(Promise.resolve({ ...pixels(canvas), name: "webcam snapshot", sample: null }));
     },
     stop,
   };

@@ -1,7 +1,11 @@
 // The page: wires the controls, the inputs, the worker client and the views.
 // State for tests lives on <body>: data-state ("loading" | "working" |
-// "done" | "error") and, after each result, data-backend, data-explain-ms,
-// data-method, data-top1 and data-results (how many results were drawn).
+// "done" | "error"; a new input or run moves it to "working" at once),
+// data-results (how many results were drawn), data-errors (how many failures
+// were shown), data-kept (the data-results value that the keep-top view
+// belongs to) and, after each result, data-backend, data-explain-ms,
+// data-method and data-top1. Counters only grow, so a test that notes them
+// before acting can never mistake an old state for the new one.
 
 import type { ExplainOptions, ExplainResult, Prediction } from "./api";
 import { Cancelled, Client, type Ready } from "./client";
@@ -73,7 +77,10 @@ let run = 0;
 let working = false;
 
 const body = document.body;
-const setState = (state: "loading" | "working" | "done" | "error") => (body.dataset.state = state);
+type State = "loading" | "working" | "done" | "error";
+const setState = (state: State) => (body.dataset.state = state);
+/** Adds one to the counter `data-{name}`. */
+const bump = (name: "results" | "errors") => (body.dataset[name] = String(Number(body.dataset[name] ?? 0) + 1));
 
 function showError(message: string | null): void {
   ui.error.textContent = message ?? "";
@@ -86,6 +93,13 @@ function showNotice(message: string | null): void {
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Shows a failure and counts it; the state becomes `state` (a run still in flight keeps "working"). */
+function fail(message: string, state: State = working ? "working" : "error"): void {
+  showError(message);
+  bump("errors");
+  setState(state);
+}
 
 /** Writes the settings into the URL, so that the link reproduces the view. */
 function syncUrl(): void {
@@ -102,10 +116,7 @@ const client = new Client(settings.backend, new URL("models/efficientnet-lite0/"
     showNotice(ready.note);
     drawBadge();
   },
-  onCrash: (message) => {
-    showError(`${message}; the explainer was restarted.`);
-    setState("error");
-  },
+  onCrash: (message) => fail(`${message}; the explainer was restarted.`, "error"),
 });
 
 function drawBadge(): void {
@@ -121,8 +132,7 @@ function startWorker(): void {
   drawBadge();
   client.start(settings.backend).catch((e: unknown) => {
     if (e instanceof Cancelled) return;
-    showError(errorText(e));
-    setState("error");
+    fail(errorText(e), "error");
   });
 }
 
@@ -175,9 +185,8 @@ async function explain(): Promise<void> {
   } catch (e) {
     if (mine !== run) return;
     // A Cancelled here was not the user's: the worker restarted under this run.
-    showError(e instanceof Cancelled ? "The explanation was interrupted (the explainer restarted): press Explain to try again." : `Could not explain: ${errorText(e)}`);
     ui.progressText.textContent = "";
-    setState("error");
+    fail(e instanceof Cancelled ? "The explanation was interrupted (the explainer restarted): press Explain to try again." : `Could not explain: ${errorText(e)}`, "error");
   } finally {
     if (mine === run) setWorking(false);
   }
@@ -188,8 +197,8 @@ function cancel(): void {
   setWorking(false);
   ui.progress.value = 0;
   ui.progressText.textContent = "cancelled";
-  setState(result ? "done" : "error");
-  if (!result) showError("Cancelled: press Explain to start again.");
+  if (result) setState("done");
+  else fail("Cancelled: press Explain to start again.", "error");
   client.cancel().catch(() => {});
 }
 
@@ -215,8 +224,11 @@ function show(r: ExplainResult): void {
     }
   }
   ui.keep.disabled = !wavelet;
-  if (wavelet) scheduleKeep(0);
-  else {
+  delete body.dataset.kept;
+  if (wavelet) {
+    ui.keepLabel.textContent = "re-classifying…";
+    scheduleKeep(0);
+  } else {
     clear(ui.keepCanvas);
     ui.keepLabel.textContent = `Keep-top needs a wavelet method (wam, wam-sg or wam-ig); ${r.method} works on pixels.`;
   }
@@ -229,8 +241,8 @@ function show(r: ExplainResult): void {
     explainMs: String(Math.round(r.timings.explainMs)),
     method: r.method,
     top1: r.top5[0]?.label ?? "",
-    results: String(Number(body.dataset.results ?? 0) + 1),
   });
+  bump("results");
   drawBadge();
 }
 
@@ -259,7 +271,10 @@ async function keepTop(): Promise<void> {
   ui.keepView.classList.add("busy");
   try {
     const k = await client.keepTop(settings.keep / 100);
-    if (mine === keepRun && explained === run) drawKeep(ui.keepCanvas, ui.keepLabel, k);
+    if (mine === keepRun && explained === run) {
+      drawKeep(ui.keepCanvas, ui.keepLabel, k);
+      body.dataset.kept = body.dataset.results;
+    }
   } catch (e) {
     if (mine === keepRun && !(e instanceof Cancelled)) ui.keepLabel.textContent = `Could not rebuild the image: ${errorText(e)}`;
   } finally {
@@ -281,17 +296,26 @@ function takeImage(next: RgbaImage): void {
   void explain();
 }
 
-function imageError(message: string): void {
-  showError(message);
-  if (!working) setState("error");
+/** Bumped by every input given: only the latest one is taken. */
+let inputs = 0;
+
+/**
+ * A new input is on its way (decoding): the page leaves its old state now,
+ * before any await, and takes the image once it arrives, unless a newer
+ * input came meanwhile.
+ */
+function takeInput(pending: Promise<RgbaImage>): void {
+  const mine = ++inputs;
+  showError(null);
+  setState("working");
+  pending.then(
+    (next) => mine === inputs && takeImage(next),
+    (e: unknown) => mine === inputs && fail(errorText(e)),
+  );
 }
 
-async function openSample(file: string): Promise<void> {
-  try {
-    takeImage(await loadSample("samples/", file));
-  } catch (e) {
-    imageError(errorText(e));
-  }
+function openSample(file: string): void {
+  takeInput(loadSample("samples/", file));
 }
 
 async function buildGallery(): Promise<void> {
@@ -316,7 +340,7 @@ async function buildGallery(): Promise<void> {
         credit.textContent = entry.credit;
         button.append(img, title, credit);
         button.classList.toggle("chosen", entry.file === settings.sample);
-        button.addEventListener("click", () => void openSample(entry.file));
+        button.addEventListener("click", () => openSample(entry.file));
         item.append(button);
         return item;
       }),
@@ -410,21 +434,19 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("button.png"))
 attachReadout(ui.mosaic, ui.mosaicReadout, () => result?.mosaic ?? null, "Point at the mosaic to read a coefficient's attribution.");
 attachReadout(ui.decomposition, ui.decompositionReadout, () => result?.decomposition ?? null, "Point at the decomposition to read a coefficient.");
 
-const handlers = { onImage: takeImage, onError: imageError };
-listenForFiles(ui.fileInput, handlers);
+listenForFiles(ui.fileInput, { onInput: takeInput });
 const camera = webcam(ui.webcamVideo, {
-  onImage: (img) => {
+  onInput: (pending) => {
     ui.webcam.hidden = true;
-    takeImage(img);
+    takeInput(pending);
   },
-  onError: imageError,
 });
 byId("webcam-open").addEventListener("click", () => {
   ui.webcam.hidden = false;
   camera.start().catch((e: unknown) => {
     ui.webcam.hidden = true;
     camera.stop();
-    imageError(`Could not start the camera: ${errorText(e)}`);
+    fail(`Could not start the camera: ${errorText(e)}`);
   });
 });
 byId("snap").addEventListener("click", () => camera.snap());
@@ -439,4 +461,4 @@ fillControls();
 syncUrl();
 startWorker();
 void buildGallery();
-void openSample(settings.sample ?? DEFAULTS.sample ?? "chelsea.png");
+openSample(settings.sample ?? DEFAULTS.sample ?? "chelsea.png");
