@@ -3,7 +3,7 @@
 // hover read-out.
 
 import type { Mosaic } from "../api";
-import { describe, levelCount, locate, shortLabel } from "../mosaic";
+import { describe, levelCount, locate, shortLabel } from "./readout";
 import { drawPicture } from "./draw";
 
 /** Enlargement of the mosaics on screen. */

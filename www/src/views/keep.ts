@@ -1,7 +1,7 @@
 // Keep the top q %: the input rebuilt from its most attributed coefficients.
 
 import type { KeepTopResult } from "../api";
-import { percent } from "../format";
+import { percent } from "./format";
 import { drawPicture } from "./draw";
 
 /** Draws the rebuilt input and says what the model now sees. */

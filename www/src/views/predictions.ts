@@ -1,7 +1,7 @@
 // The top-5 list: click a class to explain it.
 
 import type { Prediction } from "../api";
-import { percent } from "../format";
+import { percent } from "./format";
 
 /** Fills `list` with `top5`; `chosen` (the explained class) is marked, a click calls `onPick`. */
 export function drawTop5(list: HTMLElement, top5: Prediction[], chosen: number, onPick: (p: Prediction) => void): void {

@@ -1,7 +1,7 @@
 // The per-scale maps: where (in the image) × what (at which scale).
 
 import type { FloatArray, Picture } from "../api";
-import { scaleCaption } from "../format";
+import { scaleCaption } from "./format";
 import { pictureCanvas, prepare } from "./draw";
 
 const CAPTION_HEIGHT = 22;

@@ -1,7 +1,8 @@
 // The page's settings and their form in the URL's query string, so that a
-// shared link reproduces the view. Pure: no DOM.
+// shared link reproduces the view; their defaults are the modality's (its
+// meta). Pure: no DOM.
 
-import type { Backend } from "./protocol";
+import type { Backend } from "../protocol";
 
 /** Every method, the wavelet ones first. */
 export const METHODS = ["wam", "wam-sg", "wam-ig", "saliency", "smoothgrad", "ig", "grad-input", "gradcam"] as const;
@@ -40,17 +41,13 @@ export interface Settings {
   sample: string | null;
 }
 
-export const DEFAULTS: Readonly<Settings> = {
-  method: "wam-sg",
-  target: null,
-  wavelet: "haar",
-  levels: 3,
-  samples: 25,
-  backend: "auto",
-  opacity: 0.7,
-  keep: 30,
-  sample: "chelsea.png",
-};
+/** What a modality decides about its settings (in its meta). */
+export interface SettingsMeta {
+  /** Every setting's default, `sample` included (the gallery file shown first). */
+  defaults: Readonly<Settings>;
+  /** The extensions of its gallery files (lower case, no dot): a `sample` in the URL must have one. */
+  sampleExtensions: readonly string[];
+}
 
 export const isWaveletMethod = (m: string): boolean => (WAVELET_METHODS as readonly string[]).includes(m);
 export const isSampledMethod = (m: string): boolean => (SAMPLED_METHODS as readonly string[]).includes(m);
@@ -69,13 +66,17 @@ function decimal(text: string | null, lo: number, hi: number): number | null {
   return Number.isFinite(n) && n >= lo && n <= hi ? n : null;
 }
 
-/** A gallery file name (no folders, a picture's extension), or null. */
-function sampleName(text: string | null): string | null {
-  return text !== null && /^[\w.-]+\.(png|jpe?g|webp|gif)$/i.test(text) && !text.startsWith(".") ? text : null;
+/** A gallery file name (no folders, one of `extensions`), or null. */
+function sampleName(text: string | null, extensions: readonly string[]): string | null {
+  const pattern = new RegExp(`^[\\w.-]+\\.(${extensions.join("|")})$`, "i");
+  return text !== null && pattern.test(text) && !text.startsWith(".") ? text : null;
 }
 
-/** Settings from a query string (`?method=wam&levels=4`); missing or invalid values take their defaults. */
-export function readSettings(search: string): Settings {
+/**
+ * Settings from a query string (`?method=wam&levels=4`); missing or invalid
+ * values take the modality's defaults.
+ */
+export function readSettings(search: string, { defaults, sampleExtensions }: SettingsMeta): Settings {
   const q = new URLSearchParams(search);
   const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const v = q.get(name);
@@ -83,15 +84,15 @@ export function readSettings(search: string): Settings {
   };
   const wavelet = q.get("wavelet")?.toLowerCase() ?? "";
   return {
-    method: pick("method", METHODS, DEFAULTS.method),
+    method: pick("method", METHODS, defaults.method),
     target: integer(q.get("target"), LIMITS.target),
-    wavelet: WAVELET_PATTERN.test(wavelet) ? wavelet : DEFAULTS.wavelet,
-    levels: integer(q.get("levels"), LIMITS.levels) ?? DEFAULTS.levels,
-    samples: integer(q.get("samples"), LIMITS.samples) ?? DEFAULTS.samples,
-    backend: pick("backend", BACKENDS, DEFAULTS.backend),
-    opacity: decimal(q.get("opacity"), 0, 1) ?? DEFAULTS.opacity,
-    keep: decimal(q.get("keep"), LIMITS.keep[0], LIMITS.keep[1]) ?? DEFAULTS.keep,
-    sample: q.has("sample") ? sampleName(q.get("sample")) ?? DEFAULTS.sample : DEFAULTS.sample,
+    wavelet: WAVELET_PATTERN.test(wavelet) ? wavelet : defaults.wavelet,
+    levels: integer(q.get("levels"), LIMITS.levels) ?? defaults.levels,
+    samples: integer(q.get("samples"), LIMITS.samples) ?? defaults.samples,
+    backend: pick("backend", BACKENDS, defaults.backend),
+    opacity: decimal(q.get("opacity"), 0, 1) ?? defaults.opacity,
+    keep: decimal(q.get("keep"), LIMITS.keep[0], LIMITS.keep[1]) ?? defaults.keep,
+    sample: q.has("sample") ? sampleName(q.get("sample"), sampleExtensions) ?? defaults.sample : defaults.sample,
   };
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, type Settings, isSampledMethod, isWaveletMethod, readSettings, writeSettings } from "../src/settings";
+import { meta } from "../../src/modalities/image/meta";
+import { type Settings, isSampledMethod, isWaveletMethod, readSettings as readWith, writeSettings } from "../../src/shell/settings";
+
+// The image modality's settings: its defaults, its gallery's extensions.
+const DEFAULTS = meta.defaults;
+const readSettings = (search: string) => readWith(search, meta);
 
 describe("settings in the URL", () => {
   it("reads defaults from an empty query", () => {
@@ -46,6 +51,14 @@ describe("settings in the URL", () => {
     expect(readSettings("?target=0").target).toBe(0);
     expect(readSettings("?opacity=").opacity).toBe(DEFAULTS.opacity);
     expect(readSettings("?opacity=0").opacity).toBe(0);
+  });
+
+  it("takes as a sample only a file name with one of the modality's extensions", () => {
+    expect(readSettings("?sample=rocket.JPG").sample).toBe("rocket.JPG");
+    expect(readSettings("?sample=a.jpeg").sample).toBe("a.jpeg");
+    expect(readSettings("?sample=notes.txt").sample).toBe(DEFAULTS.sample);
+    expect(readSettings("?sample=.png").sample).toBe(DEFAULTS.sample);
+    expect(readSettings("?sample=png").sample).toBe(DEFAULTS.sample);
   });
 
   it("accepts wavelet names case-insensitively", () => {

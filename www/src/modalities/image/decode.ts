@@ -1,5 +1,5 @@
-// Images into the page: checks (pure), decoding to RGBA, and the sources
-// (drop, file picker, paste, webcam, gallery).
+// Image files into pixels: the checks (pure: size, declared dimensions read
+// from the header) and the decoding to RGBA.
 
 /** Files larger than this are refused. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -14,13 +14,6 @@ export interface RgbaImage {
   rgba: Uint8Array;
   /** The gallery file it came from, if any. */
   sample: string | null;
-}
-
-/** One bundled sample, as listed in `samples/gallery.json`. */
-export interface GalleryEntry {
-  file: string;
-  title: string;
-  credit: string;
 }
 
 /** Why a file of `size` bytes cannot be used, or null. */
@@ -116,7 +109,7 @@ export async function decode(blob: Blob, name: string, sample: string | null = n
 }
 
 /** The RGBA pixels of a drawable. */
-function pixels(source: CanvasImageSource & { width: number; height: number }): Pick<RgbaImage, "width" | "height" | "rgba"> {
+export function pixels(source: CanvasImageSource & { width: number; height: number }): Pick<RgbaImage, "width" | "height" | "rgba"> {
   const { width, height } = source;
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
@@ -124,94 +117,4 @@ function pixels(source: CanvasImageSource & { width: number; height: number }): 
   ctx.drawImage(source, 0, 0);
   const data = ctx.getImageData(0, 0, width, height).data;
   return { width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-}
-
-/**
- * What the sources call, synchronously, the moment a user gives an input:
- * the image arrives later (decoding takes time) or the promise rejects with
- * a message naming the file. The page can thus leave an old state at once.
- */
-export interface InputHandlers {
-  onInput: (image: Promise<RgbaImage>) => void;
-}
-
-/** Decodes a dropped, picked or pasted file and hands it on. */
-function takeFile(file: File, handlers: InputHandlers): void {
-  handlers.onInput(decode(file, file.name || "pasted image"));
-}
-
-/** Drag-and-drop anywhere on the page, the file picker and Ctrl+V. */
-export function listenForFiles(fileInput: HTMLInputElement, handlers: InputHandlers): void {
-  fileInput.addEventListener("change", () => {
-    const file = fileInput.files?.[0];
-    if (file) takeFile(file, handlers);
-    fileInput.value = "";
-  });
-  const body = document.body;
-  body.addEventListener("dragover", (e) => {
-    e.preventDefault();
-    body.classList.add("dragging");
-  });
-  body.addEventListener("dragleave", (e) => {
-    if (e.relatedTarget === null) body.classList.remove("dragging");
-  });
-  body.addEventListener("drop", (e) => {
-    e.preventDefault();
-    body.classList.remove("dragging");
-    const file = e.dataTransfer?.files[0];
-    if (file) takeFile(file, handlers);
-  });
-  document.addEventListener("paste", (e) => {
-    const item = [...(e.clipboardData?.items ?? [])].find((i) => i.kind === "file" && i.type.startsWith("image/"));
-    const file = item?.getAsFile();
-    if (file) {
-      e.preventDefault();
-      takeFile(file, handlers);
-    }
-  });
-}
-
-/** The webcam: `start` shows a preview in `video`, `snap` takes a frame and stops the stream. */
-export function webcam(video: HTMLVideoElement, handlers: InputHandlers) {
-  let stream: MediaStream | null = null;
-  const stop = () => {
-    stream?.getTracks().forEach((t) => t.stop());
-    stream = null;
-    video.srcObject = null;
-  };
-  return {
-    async start(): Promise<void> {
-      if (!navigator.mediaDevices?.getUserMedia) throw new Error("this browser gives no access to a camera here (it needs https or localhost)");
-      stop();
-      stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
-      video.srcObject = stream;
-      await video.play();
-    },
-    snap(): void {
-      if (!stream || video.videoWidth === 0) {
-        handlers.onInput(Promise.reject(new Error("the camera has not started yet")));
-        return;
-      }
-      const frame = { width: video.videoWidth, height: video.videoHeight };
-      const canvas = new OffscreenCanvas(frame.width, frame.height);
-      canvas.getContext("2d")?.drawImage(video, 0, 0);
-      stop();
-      handlers.onInput(Promise.resolve({ ...pixels(canvas), name: "webcam snapshot", sample: null }));
-    },
-    stop,
-  };
-}
-
-/** Reads the gallery list. */
-export async function loadGallery(url: string): Promise<GalleryEntry[]> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load the gallery (${response.status})`);
-  return (await response.json()) as GalleryEntry[];
-}
-
-/** Fetches and decodes a gallery sample. */
-export async function loadSample(folder: string, file: string): Promise<RgbaImage> {
-  const response = await fetch(folder + encodeURIComponent(file));
-  if (!response.ok) throw new Error(`could not load the sample '${file}' (${response.status})`);
-  return decode(await response.blob(), file, file);
 }

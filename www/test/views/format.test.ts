@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backendName, duration, percent, scaleCaption, stages } from "../src/format";
+import { backendName, duration, percent, scaleCaption, stages } from "../../src/views/format";
 
 describe("formats", () => {
   it("writes probabilities as percentages", () => {

@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from "vitest";
-import type { Region } from "../src/api";
-import { describe, formatValue, levelCount, locate, orientation, shortLabel } from "../src/mosaic";
+import type { Region } from "../../src/api";
+import { describe, formatValue, levelCount, locate, orientation, shortLabel } from "../../src/views/readout";
 
 /** A band at `offset` of `shape` with `channels` channels, value = c * 100 + row * 10 + col. */
 function band(name: string, level: number, key: string, offset: [number, number], shape: [number, number], channels = 2): Region {

@@ -1,7 +1,7 @@
 // What lies at a point of a wavelet mosaic: the band, the coefficient and its
 // value. Pure: the views call it with coordinates in mosaic pixels.
 
-import type { Region } from "./api";
+import type { Region } from "../api";
 
 /** The orientation of a detail band from its key (pywt: `ad` = cV, `da` = cH). */
 export function orientation(key: string): string {

@@ -1,0 +1,24 @@
+// The badge: the backend in use and how long each stage took.
+
+import type { ExplainResult } from "../api";
+import { backendName, stages } from "../views/format";
+import type { Page } from "./page";
+
+export class Badge {
+  /** How long the model took to load, once it has. */
+  loadMs: number | undefined;
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly page: Page,
+  ) {}
+
+  /** Draws the badge for `result` (null: none yet, or dropped by a backend change). */
+  draw(result: ExplainResult | null): void {
+    const backend = result?.backend ?? this.page.backend;
+    const t = result?.timings;
+    const times = stages({ load: this.loadMs, preprocess: t?.preprocessMs, explain: t?.explainMs, render: t?.renderMs });
+    this.el.textContent = backend ? `${backendName(backend)}${times ? ` · ${times}` : ""}` : "loading the model…";
+    this.el.dataset.backend = backend ?? "";
+  }
+}

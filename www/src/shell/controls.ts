@@ -1,0 +1,112 @@
+// The settings controls (method, wavelet, levels, samples, backend) and the
+// Explain and Cancel buttons: filled from the settings; a change goes into
+// the settings and the URL, and marks the result shown as stale.
+
+import type { ExplainResult } from "../api";
+import type { Backend } from "../protocol";
+import { byId } from "./dom";
+import type { Page } from "./page";
+import { type Method, type Settings, isSampledMethod } from "./settings";
+
+/** The wavelet menu until the worker lists its wavelets. */
+const FALLBACK_WAVELETS = ["haar", "db2", "db4", "sym4", "coif1"];
+
+/** What the controls ask of the explainer. */
+export interface Actions {
+  readonly result: ExplainResult | null;
+  explain(): void;
+  cancel(): void;
+  /** The backend changed: restart the worker on it and explain again. */
+  restart(): void;
+}
+
+/** An integer input's value within its min..max, or `fallback`. */
+function clampInput(input: HTMLInputElement, fallback: number): number {
+  const n = Math.round(Number(input.value));
+  const value = Number.isFinite(n) && input.value !== "" ? Math.min(Number(input.max), Math.max(Number(input.min), n)) : fallback;
+  input.value = String(value);
+  return value;
+}
+
+export class Controls {
+  private readonly ui = {
+    method: byId<HTMLSelectElement>("method"),
+    wavelet: byId<HTMLSelectElement>("wavelet"),
+    levels: byId<HTMLInputElement>("levels"),
+    samples: byId<HTMLInputElement>("samples"),
+    backend: byId<HTMLSelectElement>("backend"),
+    explain: byId<HTMLButtonElement>("explain"),
+    cancel: byId<HTMLButtonElement>("cancel"),
+  };
+
+  /** Fills the controls from `page.settings`; `defaults` replace values that the controls refuse. */
+  constructor(
+    private readonly page: Page,
+    private readonly defaults: Readonly<Settings>,
+  ) {
+    const { ui } = this;
+    const settings = page.settings;
+    ui.method.value = settings.method;
+    // Until the worker lists its wavelets: a short list with the URL's choice (readSettings checked its name).
+    this.fillWavelets(FALLBACK_WAVELETS.includes(settings.wavelet) ? FALLBACK_WAVELETS : [...FALLBACK_WAVELETS, settings.wavelet]);
+    ui.levels.value = String(settings.levels);
+    ui.samples.value = String(settings.samples);
+    ui.backend.value = settings.backend;
+    ui.samples.disabled = !isSampledMethod(settings.method);
+  }
+
+  /** Sends the user's changes to `actions`. */
+  listen(actions: Actions): void {
+    const { ui, page } = this;
+    const settings = page.settings;
+    const changed = () => {
+      page.syncUrl();
+      if (actions.result) ui.explain.classList.add("stale");
+    };
+    ui.method.addEventListener("change", () => {
+      settings.method = ui.method.value as Method;
+      ui.samples.disabled = !isSampledMethod(settings.method);
+      changed();
+    });
+    ui.wavelet.addEventListener("change", () => {
+      settings.wavelet = ui.wavelet.value;
+      changed();
+    });
+    ui.levels.addEventListener("change", () => {
+      settings.levels = clampInput(ui.levels, this.defaults.levels);
+      changed();
+    });
+    ui.samples.addEventListener("change", () => {
+      settings.samples = clampInput(ui.samples, this.defaults.samples);
+      changed();
+    });
+    ui.backend.addEventListener("change", () => {
+      settings.backend = ui.backend.value as Backend;
+      page.syncUrl();
+      actions.restart();
+    });
+    ui.explain.addEventListener("click", () => actions.explain());
+    ui.cancel.addEventListener("click", () => actions.cancel());
+  }
+
+  /** Fills the wavelet menu; a wavelet not in `names` falls back to the default. */
+  fillWavelets(names: string[]): void {
+    const settings = this.page.settings;
+    if (!names.includes(settings.wavelet)) {
+      settings.wavelet = this.defaults.wavelet;
+      this.page.syncUrl();
+    }
+    this.ui.wavelet.replaceChildren(...names.map((name) => new Option(name, name, false, name === settings.wavelet)));
+  }
+
+  /** A run is in flight (Cancel can stop it), or none. */
+  working(on: boolean): void {
+    this.ui.cancel.disabled = !on;
+    this.ui.explain.textContent = on ? "Explain again" : "Explain";
+  }
+
+  /** The result about to be shown follows the settings: Explain is no longer marked stale. */
+  fresh(): void {
+    this.ui.explain.classList.remove("stale");
+  }
+}

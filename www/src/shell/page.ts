@@ -1,0 +1,97 @@
+// The page as others see it: its settings in the URL, its state on <body>,
+// its error and notice lines.
+//
+// State for tests lives on <body>: data-state ("loading" | "working" |
+// "done" | "error"; a new input or run moves it to "working" at once),
+// data-results (how many results were drawn), data-errors (how many failures
+// were shown), data-kept (the data-results value that the keep-top view
+// belongs to) and, after each result, data-backend, data-explain-ms,
+// data-method and data-top1. Counters only grow, so a test that notes them
+// before acting can never mistake an old state for the new one.
+
+import type { ExplainResult } from "../api";
+import { type Settings, writeSettings } from "./settings";
+
+export type State = "loading" | "working" | "done" | "error";
+
+/** The message of a thrown value. */
+export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export class Page {
+  /** Whether a run is in flight: a failure meanwhile keeps the state "working". */
+  private running = false;
+
+  constructor(
+    readonly settings: Settings,
+    private readonly body: HTMLElement,
+    private readonly errorLine: HTMLElement,
+    private readonly noticeLine: HTMLElement,
+  ) {}
+
+  /** Writes the settings into the URL, so that the link reproduces the view. */
+  syncUrl(): void {
+    history.replaceState(null, "", writeSettings(this.settings) + location.hash);
+  }
+
+  state(state: State): void {
+    this.body.dataset.state = state;
+  }
+
+  /** Marks a run as in flight, or over. */
+  working(on: boolean): void {
+    this.running = on;
+    this.body.classList.toggle("working", on);
+  }
+
+  get isWorking(): boolean {
+    return this.running;
+  }
+
+  /** The backend that the worker reported last. */
+  get backend(): string | undefined {
+    return this.body.dataset.backend;
+  }
+
+  set backend(backend: string) {
+    this.body.dataset.backend = backend;
+  }
+
+  error(message: string | null): void {
+    this.errorLine.textContent = message ?? "";
+    this.errorLine.hidden = message === null;
+  }
+
+  notice(message: string | null): void {
+    this.noticeLine.textContent = message ?? "";
+    this.noticeLine.hidden = message === null;
+  }
+
+  /** Shows a failure and counts it; the state becomes `state` (a run still in flight keeps "working"). */
+  fail(message: string, state: State = this.running ? "working" : "error"): void {
+    this.error(message);
+    this.bump("errors");
+    this.state(state);
+  }
+
+  /** Notes that `r` was drawn, and counts it. */
+  shown(r: ExplainResult): void {
+    Object.assign(this.body.dataset, {
+      backend: r.backend,
+      explainMs: String(Math.round(r.timings.explainMs)),
+      method: r.method,
+      top1: r.top5[0]?.label ?? "",
+    });
+    this.bump("results");
+  }
+
+  /** Notes that the keep-top view belongs to the latest result (true), or to none yet (false). */
+  kept(current: boolean): void {
+    if (current) this.body.dataset.kept = this.body.dataset.results;
+    else delete this.body.dataset.kept;
+  }
+
+  /** Adds one to the counter `data-{name}`. */
+  private bump(name: "results" | "errors"): void {
+    this.body.dataset[name] = String(Number(this.body.dataset[name] ?? 0) + 1);
+  }
+}

@@ -1,0 +1,225 @@
+// The explainer at work on the page's input: it takes only the latest input,
+// runs the worker on it one run at a time (a new run, a cancel or a backend
+// change drops the replies of older ones), shows each result through the
+// modality's views, then asks for the input rebuilt from its top q %.
+
+import type { ExplainOptions, ExplainResult, Prediction } from "../api";
+import { Cancelled, Client, type Ready } from "../client";
+import { drawTop5 } from "../views/predictions";
+import type { Badge } from "./badge";
+import type { Actions, Controls } from "./controls";
+import type { Input, Modality, Shell, Sources, Views } from "./modality";
+import { type Page, errorText } from "./page";
+import type { Progress } from "./progress";
+import { type Settings, isSampledMethod, isWaveletMethod } from "./settings";
+
+/** The parts of the shell that a session drives. */
+export interface Parts {
+  page: Page;
+  controls: Controls;
+  progress: Progress;
+  badge: Badge;
+  /** The top-5 list: a click explains that class. */
+  top5: HTMLElement;
+}
+
+export class Session implements Shell, Actions {
+  private input: Input | null = null;
+  private shown: ExplainResult | null = null;
+  /** Bumped by every explain, cancel and backend change: replies of older runs are dropped. */
+  private run = 0;
+  /** Bumped by every input given: only the latest one is taken. */
+  private inputs = 0;
+  private keepTimer: number | undefined;
+  /** Bumped by every keep-top request: only the latest answer is drawn. */
+  private keepRun = 0;
+  private readonly client: Client;
+  private readonly views: Views;
+  private readonly sources: Sources;
+
+  /** Makes the worker's client (not started yet), the modality's views and its sources (listening). */
+  constructor(
+    private readonly modality: Modality,
+    private readonly parts: Parts,
+  ) {
+    const { page, controls, badge } = parts;
+    this.client = new Client(page.settings.backend, new URL(modality.meta.model, location.href).href, {
+      onReady: (ready: Ready) => {
+        badge.loadMs = ready.loadMs;
+        page.backend = ready.backend;
+        controls.fillWavelets(ready.wavelets);
+        page.notice(ready.note);
+        badge.draw(this.shown);
+      },
+      onCrash: (message) => page.fail(`${message}; the explainer was restarted.`, "error"),
+    });
+    this.views = modality.views(this);
+    this.sources = modality.sources(this);
+  }
+
+  get settings(): Settings {
+    return this.parts.page.settings;
+  }
+
+  get result(): ExplainResult | null {
+    return this.shown;
+  }
+
+  syncUrl(): void {
+    this.parts.page.syncUrl();
+  }
+
+  fail(message: string): void {
+    this.parts.page.fail(message);
+  }
+
+  /** Starts the worker and opens the first sample: the model loads while the sample decodes. */
+  start(): void {
+    this.syncUrl();
+    this.startWorker();
+    const first = this.settings.sample ?? this.modality.meta.defaults.sample;
+    if (first !== null) this.take(this.sources.sample(first));
+  }
+
+  /** The page leaves its old state now, before any await, and takes the input once it arrives, unless a newer one came meanwhile. */
+  take(pending: Promise<Input>): void {
+    const { page } = this.parts;
+    const mine = ++this.inputs;
+    page.error(null);
+    page.state("working");
+    pending.then(
+      (next) => mine === this.inputs && this.taken(next),
+      (e: unknown) => mine === this.inputs && page.fail(errorText(e)),
+    );
+  }
+
+  /** Explains the input with the current settings; a run in progress is cancelled. */
+  async explain(): Promise<void> {
+    const { page, controls, progress } = this.parts;
+    const input = this.input;
+    if (!input) return;
+    const mine = ++this.run;
+    if (page.isWorking) this.client.cancel().catch(() => {});
+    this.working(true);
+    page.state("working");
+    page.error(null);
+    controls.fresh();
+    if (isSampledMethod(this.settings.method)) progress.draw(0, this.settings.samples);
+    else progress.unknown();
+    try {
+      const r = await this.client.explain(input, this.options(), (done, total) => {
+        if (mine === this.run) progress.draw(done, total);
+      });
+      if (mine !== this.run) return;
+      this.show(r);
+      page.state("done");
+    } catch (e) {
+      if (mine !== this.run) return;
+      // A Cancelled here was not the user's: the worker restarted under this run.
+      progress.failed();
+      page.fail(e instanceof Cancelled ? "The explanation was interrupted (the explainer restarted): press Explain to try again." : `Could not explain: ${errorText(e)}`, "error");
+    } finally {
+      if (mine === this.run) this.working(false);
+    }
+  }
+
+  cancel(): void {
+    const { page, progress } = this.parts;
+    this.run++;
+    this.working(false);
+    progress.cancelled();
+    if (this.shown) page.state("done");
+    else page.fail("Cancelled: press Explain to start again.", "error");
+    this.client.cancel().catch(() => {});
+  }
+
+  /** Restarts the worker on the backend of the settings and explains again. */
+  restart(): void {
+    this.run++;
+    this.working(false);
+    this.shown = null;
+    this.startWorker();
+    void this.explain();
+  }
+
+  keepTop(delay = 200): void {
+    clearTimeout(this.keepTimer);
+    this.keepTimer = window.setTimeout(() => void this.rebuild(), delay);
+  }
+
+  private startWorker(): void {
+    const { page, badge } = this.parts;
+    page.state("loading");
+    badge.draw(this.shown);
+    this.client.start(this.settings.backend).catch((e: unknown) => {
+      if (e instanceof Cancelled) return;
+      page.fail(errorText(e), "error");
+    });
+  }
+
+  private taken(next: Input): void {
+    this.input = next;
+    this.settings.sample = next.sample;
+    this.settings.target = null;
+    this.views.reset();
+    this.syncUrl();
+    this.sources.chosen(next.sample);
+    void this.explain();
+  }
+
+  private working(on: boolean): void {
+    this.parts.page.working(on);
+    this.parts.controls.working(on);
+  }
+
+  private options(): ExplainOptions {
+    const s = this.settings;
+    return {
+      method: s.method,
+      wavelet: s.wavelet,
+      levels: s.levels,
+      samples: s.samples,
+      ...(s.target === null ? {} : { target: s.target }),
+    };
+  }
+
+  /** Draws every view of `r`, then asks for keep-top when `r` has wavelet coefficients. */
+  private show(r: ExplainResult): void {
+    const { page, progress, badge, top5 } = this.parts;
+    this.shown = r;
+    this.views.show(r);
+    drawTop5(top5, r.top5, r.target.class, (p) => this.pick(p));
+    page.kept(false);
+    if (isWaveletMethod(r.method)) this.keepTop(0);
+    progress.done(r.timings.totalMs);
+    page.shown(r);
+    badge.draw(r);
+  }
+
+  /** A click in the top-5 list: explain that class. */
+  private pick(p: Prediction): void {
+    this.settings.target = p.class;
+    this.syncUrl();
+    void this.explain();
+  }
+
+  /** Asks for the input rebuilt from its top `settings.keep` %; only the latest answer is drawn. */
+  private async rebuild(): Promise<void> {
+    const { page } = this.parts;
+    if (!this.shown || !isWaveletMethod(this.shown.method) || page.isWorking) return;
+    const mine = ++this.keepRun;
+    const explained = this.run;
+    this.views.keepBusy(true);
+    try {
+      const k = await this.client.keepTop(this.settings.keep / 100);
+      if (mine === this.keepRun && explained === this.run) {
+        this.views.kept(k);
+        page.kept(true);
+      }
+    } catch (e) {
+      if (mine === this.keepRun && !(e instanceof Cancelled)) this.views.keepFailed(errorText(e));
+    } finally {
+      if (mine === this.keepRun) this.views.keepBusy(false);
+    }
+  }
+}
