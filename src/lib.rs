@@ -2,15 +2,17 @@
 //!
 //! Explains a classifier through gradients on the wavelet coefficients of
 //! its input, for audio (1-D), images (2-D) and volumes (3-D). Data flows
-//! one way: [`io`] decodes, [`preprocess`] makes the model's tensor,
-//! [`wavelet`] transforms, [`model`] classifies, [`explain`] attributes.
+//! one way: [`modality`] turns raw input (a decoded image, or a tensor read
+//! by [`io`]) into the model's tensor; [`explain`] attributes it, with
+//! [`wavelet`] transforms and a [`model`]; [`modality::Views`] turns the
+//! explanation into pictures ([`render`]) and arrays for the CLI and the page.
 #![warn(missing_docs)]
 
 pub mod array;
 pub mod explain;
 pub mod io;
+pub mod modality;
 pub mod model;
-pub mod preprocess;
 pub mod render;
 pub mod resample;
 pub mod wavelet;

@@ -20,6 +20,7 @@ lines = [
     "",
     "/// `(name, dec_lo)` for every supported wavelet, `dec_lo` exactly as `pywt.Wavelet(name).dec_lo`.",
     "#[rustfmt::skip]",
+    "#[allow(clippy::approx_constant)] // pywt's digits, as printed",
     "pub(super) const DEC_LO: &[(&str, &[f64])] = &[",
 ]
 for name in NAMES:

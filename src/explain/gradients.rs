@@ -1,16 +1,15 @@
-//! Gradient passes through a classifier: at the input, at its wavelet
-//! coefficients (through the inverse transform), and at its last feature
-//! maps (Grad-CAM). Samples run in batches; only input gradients are
-//! computed (weights are constants).
+//! Gradient passes through a classifier: in a [`Domain`] (the input, or its
+//! wavelet coefficients through the inverse transform), and at its last
+//! feature maps (Grad-CAM). Samples run in batches; only input gradients
+//! are computed (weights are constants).
 
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::noise::standard_normal;
-use super::{ExplainError, Progress};
+use super::{Domain, ExplainError, Progress};
 use crate::array::HostArray;
 use crate::model::Classifier;
 use crate::resample::resample_linear;
-use crate::wavelet::Dwt;
 
 /// Which inputs the gradients are taken at.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -89,7 +88,7 @@ impl<'a> GradientPass<'a> {
         &self,
         sampling: Sampling,
         progress: Progress<'_>,
-        mut step: impl FnMut(usize, usize) -> Tensor<1>,
+        mut step: impl FnMut(usize, usize) -> Result<Tensor<1>, ExplainError>,
     ) -> Result<Tensor<1>, ExplainError> {
         let total = sampling.total;
         let batch = sampling.batch.clamp(1, total);
@@ -97,9 +96,9 @@ impl<'a> GradientPass<'a> {
         let mut done = 0;
         while done < total {
             let count = batch.min(total - done);
-            let part = step(done, count);
+            let part = step(done, count)?;
             // Reading one value back waits for the batch (keeps memory bounded).
-            HostArray::from_tensor(part.clone().slice([0..1]), vec![1]).await?;
+            HostArray::from_tensor(part.clone().narrow(0, 0, 1), vec![1]).await?;
             sum = Some(match sum {
                 Some(s) => s + part,
                 None => part,
@@ -112,66 +111,32 @@ impl<'a> GradientPass<'a> {
         Ok(sum.expect("total ≥ 1").div_scalar(total as f32))
     }
 
-    /// Mean of `∂f_target(W⁻¹z)/∂z` at `z = W(input)` over the samples,
-    /// flattened in `Coefficients::flatten` order for a `[C, *spatial]` input.
-    pub(super) async fn wavelet_gradient(
+    /// Mean of the target score's gradient with respect to the features of
+    /// `domain` (the input, or its wavelet coefficients through the inverse
+    /// transform) over the samples, flattened in the domain's feature order.
+    pub(super) async fn gradient(
         &self,
-        dwt: &Dwt,
-        sampling: Sampling,
-        progress: Progress<'_>,
-    ) -> Result<Tensor<1>, ExplainError> {
-        let mut failure = None;
-        let mean = self
-            .average(sampling, progress, |start, count| {
-                let x = self
-                    .model_input(self.batch(sampling.inputs, start, count, sampling.total), count);
-                let z = match dwt.wavedecn(x) {
-                    Ok(z) => z.map(|t| t.clone().require_grad()),
-                    Err(e) => {
-                        failure = Some(e);
-                        return Tensor::zeros([1], self.device);
-                    }
-                };
-                let rebuilt: Tensor<5> = dwt.reconstruct(&z).expect("shapes from wavedecn");
-                let grads = score(self.model.logits(rebuilt), sampling.target).backward();
-                // Sum each band over the samples: [count, rest] -> [rest].
-                let bands = z
-                    .iter()
-                    .map(|(_, t)| {
-                        let per_sample = t.dims().iter().product::<usize>() / count;
-                        t.grad(&grads)
-                            .expect("tracked")
-                            .reshape([count, per_sample])
-                            .sum_dim(0)
-                            .reshape([per_sample])
-                    })
-                    .collect();
-                Tensor::cat(bands, 0)
-            })
-            .await?;
-        match failure {
-            Some(e) => Err(e.into()),
-            None => Ok(mean),
-        }
-    }
-
-    /// Mean of `∂f_target/∂x` over the samples, flattened `[C, *spatial]`.
-    pub(super) async fn input_gradient(
-        &self,
+        domain: &Domain,
         sampling: Sampling,
         progress: Progress<'_>,
     ) -> Result<Tensor<1>, ExplainError> {
         self.average(sampling, progress, |start, count| {
-            let x = self.batch(sampling.inputs, start, count, sampling.total).require_grad();
-            let grads =
-                score(self.model.logits(self.model_input(x.clone(), count)), sampling.target)
-                    .backward();
-            let per_sample = self.input.data().len();
-            x.grad(&grads)
-                .expect("tracked")
-                .reshape([count, per_sample])
-                .sum_dim(0)
-                .reshape([per_sample])
+            let x = self.batch(sampling.inputs, start, count, sampling.total);
+            let (leaves, input) = domain.track(self.model_input(x, count))?;
+            let grads = score(self.model.logits(input), sampling.target).backward();
+            // Sum each leaf over the samples: [count, rest] -> [rest].
+            let summed = leaves
+                .iter()
+                .map(|leaf| {
+                    let per_sample = leaf.dims().iter().product::<usize>() / count;
+                    leaf.grad(&grads)
+                        .expect("tracked")
+                        .reshape([count, per_sample])
+                        .sum_dim(0)
+                        .reshape([per_sample])
+                })
+                .collect();
+            Ok(Tensor::cat(summed, 0))
         })
         .await
     }

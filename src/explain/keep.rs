@@ -1,12 +1,11 @@
-//! "What the model needs": the input rebuilt from only its most important
-//! wavelet coefficients, and classified again.
+//! "What the model needs": the input rebuilt from only its most attributed
+//! features (wavelet coefficients or input values), and classified again.
 
 use burn::tensor::Device;
 
-use super::{ExplainError, classify};
+use super::{ExplainError, Explanation, classify};
 use crate::array::HostArray;
 use crate::model::Classifier;
-use crate::wavelet::{Band, Coefficients, Dwt};
 
 /// The input rebuilt from the kept coefficients, and the model's logits on it.
 #[derive(Clone, Debug)]
@@ -21,17 +20,17 @@ pub struct Kept {
     pub total: usize,
 }
 
-/// Zeroes every coefficient but the `fraction` (0..=1, rounded up) with the
-/// largest `|attribution|`; ties go to the earlier coefficient in band
-/// order. `coefficients` and `attribution` share one layout. Returns the
-/// kept bands and their count.
+/// Zeroes every value of `values` but the `fraction` (0..=1, rounded up)
+/// with the largest `|attribution|`; ties go to the earlier value (arrays
+/// in order, each row-major). `attribution` has the shapes of `values`.
+/// Returns the kept arrays and how many values were kept.
 pub fn keep_top(
-    coefficients: &[(Band, HostArray)],
-    attribution: &[(Band, HostArray)],
+    values: &[HostArray],
+    attribution: &[HostArray],
     fraction: f32,
-) -> (Vec<(Band, HostArray)>, usize) {
+) -> (Vec<HostArray>, usize) {
     let magnitudes: Vec<f32> =
-        attribution.iter().flat_map(|(_, a)| a.data().iter().map(|v| v.abs())).collect();
+        attribution.iter().flat_map(|a| a.data().iter().map(|v| v.abs())).collect();
     let total = magnitudes.len();
     let count = ((fraction.clamp(0.0, 1.0) as f64 * total as f64).ceil() as usize).min(total);
     let mut order: Vec<usize> = (0..total).collect();
@@ -39,37 +38,40 @@ pub fn keep_top(
     let mut keep = vec![false; total];
     order[..count].iter().for_each(|&i| keep[i] = true);
     let mut flags = keep.into_iter();
-    let kept = coefficients
+    let kept = values
         .iter()
-        .map(|(band, values)| {
-            let data = values
+        .map(|array| {
+            let data = array
                 .data()
                 .iter()
                 .map(|&v| if flags.next().expect("one flag per value") { v } else { 0.0 })
                 .collect();
-            (band.clone(), HostArray::new(values.shape().to_vec(), data).expect("same shape"))
+            HostArray::new(array.shape().to_vec(), data).expect("same shape")
         })
         .collect();
     (kept, count)
 }
 
-/// Keeps the top `fraction` of `coefficients` by `|attribution|` (see
-/// [`keep_top`]), inverts `dwt` and classifies the result with `model`.
+/// Keeps the top `fraction` (0..=1) of `input`'s features in the domain of
+/// `explanation` (its wavelet coefficients, or its values) by
+/// `|attribution|` (see [`keep_top`]), rebuilds the input from them and
+/// classifies it with `model`.
 pub async fn reclassify_top(
     model: &dyn Classifier,
-    dwt: &Dwt,
-    coefficients: &[(Band, HostArray)],
-    attribution: &[(Band, HostArray)],
+    input: &HostArray,
+    explanation: &Explanation,
     fraction: f32,
     device: &Device,
 ) -> Result<Kept, ExplainError> {
-    let (bands, kept) = keep_top(coefficients, attribution, fraction);
-    let total = bands.iter().map(|(_, a)| a.data().len()).sum();
-    let shape = model.input().shape();
-    let coeffs = Coefficients::from_arrays(dwt.axes(), &bands, device)?
-        .with_signal_shape(shape[1..].to_vec());
-    let (rebuilt, rebuilt_shape) = dwt.reconstruct_any(&coeffs)?;
-    let input = HostArray::from_tensor(rebuilt, rebuilt_shape).await?;
+    if !(0.0..=1.0).contains(&fraction) {
+        return Err(ExplainError::Options(format!(
+            "the fraction to keep must be in 0..=1, got {fraction}"
+        )));
+    }
+    let (values, attribution) = explanation.features(input);
+    let (features, kept) = keep_top(&values, &attribution, fraction);
+    let total = values.iter().map(|a| a.data().len()).sum();
+    let input = explanation.domain.rebuild(features, input.shape(), device).await?;
     let logits = classify(model, &input, device).await?;
     Ok(Kept { input, logits, kept, total })
 }

@@ -82,6 +82,30 @@ pub enum Target {
     Class(usize),
 }
 
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Auto => f.write_str("auto"),
+            Target::Class(class) => write!(f, "{class}"),
+        }
+    }
+}
+
+impl FromStr for Target {
+    type Err = String;
+
+    /// `auto` or a class index.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(Target::Auto),
+            n => n
+                .parse()
+                .map(Target::Class)
+                .map_err(|_| format!("'{n}' is neither 'auto' nor a class index")),
+        }
+    }
+}
+
 /// Everything [`super::explain`] needs besides the model and the input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExplainOptions {

@@ -3,22 +3,25 @@
 //! baselines the paper compares with). Nothing here assumes images: inputs
 //! are `[C, *spatial]` with 1–3 spatial axes.
 
+mod domain;
 mod gradients;
 mod keep;
 mod method;
 mod noise;
 mod scales;
 
+pub use domain::Domain;
 pub use keep::{Kept, keep_top, reclassify_top};
 pub use method::{ExplainOptions, Method, Target};
 pub use scales::scale_maps;
 
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::Device;
 use thiserror::Error;
 
 use crate::array::{ArrayError, HostArray};
 use crate::model::Classifier;
 use crate::wavelet::{Band, Dwt, WaveletError};
+use domain::flat_tensor;
 use gradients::{GradientPass, Inputs, Sampling};
 
 /// What can go wrong while explaining.
@@ -52,12 +55,11 @@ pub enum ExplainError {
 /// An attribution, in the domain its method works in.
 #[derive(Clone, Debug)]
 pub enum Attribution {
-    /// Per band (`a`, `d{level}_{key}`), `[C, *band]`, signed.
+    /// Per band (`a`, `d{level}_{key}`), `[C, *band]`, signed; the layout of
+    /// [`Explanation::decomposition`].
     Wavelet {
         /// The attribution of every coefficient.
         bands: Vec<(Band, HostArray)>,
-        /// The input's own coefficients, same layout.
-        coefficients: Vec<(Band, HostArray)>,
         /// One map per level (finest first), then the approximation,
         /// `[levels + 1, *spatial]`: `Σ |attribution|` over channels and
         /// detail keys, resampled to the input size.
@@ -68,9 +70,10 @@ pub enum Attribution {
 }
 
 impl Attribution {
-    /// The map over the input's spatial axes that the heatmap and overlay
-    /// show: the sum of the per-scale maps (wavelet methods) or `Σ_c |a|`.
-    pub fn pixel_map(&self) -> HostArray {
+    /// The map over the input's spatial axes (pixels, samples, voxels) that
+    /// heatmaps and overlays show: the sum of the per-scale maps (wavelet
+    /// methods) or `Σ_c |a|`.
+    pub fn input_map(&self) -> HostArray {
         match self {
             // Per-scale maps are ≥ 0, so Σ|·| over levels is their sum.
             Attribution::Wavelet { scales, .. } => scales.channel_magnitude(),
@@ -86,8 +89,33 @@ pub struct Explanation {
     pub logits: Vec<f32>,
     /// The class explained.
     pub target: usize,
+    /// Where the gradients were taken.
+    pub domain: Domain,
+    /// The input's own wavelet decomposition (with the options' wavelet,
+    /// for every method), `[C, *band]` per band in [`Dwt::bands`] order.
+    pub decomposition: Vec<(Band, HostArray)>,
     /// The attribution.
     pub attribution: Attribution,
+}
+
+impl Explanation {
+    /// The features of `input` in this explanation's domain and their
+    /// attributions, as arrays of equal shapes (the input, or its bands;
+    /// Grad-CAM's single channel stands for every channel).
+    pub fn features(&self, input: &HostArray) -> (Vec<HostArray>, Vec<HostArray>) {
+        match &self.attribution {
+            Attribution::Wavelet { bands, .. } => (
+                self.decomposition.iter().map(|(_, a)| a.clone()).collect(),
+                bands.iter().map(|(_, a)| a.clone()).collect(),
+            ),
+            Attribution::Input(a) => {
+                let channels = input.shape()[0] / a.shape()[0];
+                let data = a.data().repeat(channels);
+                let a = HostArray::new(input.shape().to_vec(), data).expect("same spatial shape");
+                (vec![input.clone()], vec![a])
+            }
+        }
+    }
 }
 
 /// Progress of a multi-sample method: `(samples done, total)`. Returning
@@ -117,51 +145,40 @@ pub async fn explain(
         let total = if inputs == Inputs::Plain { 1 } else { options.samples };
         Sampling { inputs, total, batch: options.batch, target }
     };
+    let dwt =
+        Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
+    let coeffs = dwt.wavedecn_array(input, device)?;
+    let decomposition = coeffs.to_arrays().await?;
+    let domain = if options.method.is_wavelet() { Domain::Wavelet(dwt) } else { Domain::Input };
+    let inputs = match options.method {
+        Method::WamSg | Method::SmoothGrad => noisy,
+        Method::WamIg | Method::Ig => Inputs::Path,
+        _ => Inputs::Plain,
+    };
     let attribution = match options.method {
-        method if method.is_wavelet() => {
-            let dwt = Dwt::new(
-                options.wavelet.clone(),
-                options.mode,
-                options.levels,
-                input.shape().len() - 1,
-            )?;
-            let coeffs = dwt.wavedecn_array(input, device)?;
-            let inputs = match options.method {
-                Method::Wam => Inputs::Plain,
-                Method::WamSg => noisy,
-                _ => Inputs::Path,
-            };
-            let mean_grad = pass.wavelet_gradient(&dwt, sampling(inputs), progress).await?;
-            let flat = if options.method == Method::WamIg {
-                coeffs.flatten().mul(mean_grad)
-            } else {
-                mean_grad
-            };
-            let attribution = coeffs.unflatten(flat)?;
-            let bands = attribution.to_arrays().await?;
-            let scales = scale_maps(&bands, &input.shape()[1..]);
-            Attribution::Wavelet { bands, coefficients: coeffs.to_arrays().await?, scales }
-        }
         Method::GradCam => Attribution::Input(pass.grad_cam(target).await?),
         method => {
-            let inputs = match method {
-                Method::SmoothGrad => noisy,
-                Method::Ig => Inputs::Path,
-                _ => Inputs::Plain,
+            let grad = pass.gradient(&domain, sampling(inputs), progress).await?;
+            // Integrated gradients and gradient × input weigh by the features.
+            let weighted = matches!(method, Method::WamIg | Method::Ig | Method::GradInput);
+            let features = || match &domain {
+                Domain::Wavelet(_) => coeffs.flatten(),
+                Domain::Input => flat_tensor(input, device),
             };
-            let grad = pass.input_gradient(sampling(inputs), progress).await?;
-            let x = Tensor::<1>::from_data(
-                TensorData::new(input.data().to_vec(), [input.data().len()]),
-                device,
-            );
-            let attribution = match method {
-                Method::Ig | Method::GradInput => grad.mul(x),
-                _ => grad,
-            };
-            Attribution::Input(HostArray::from_tensor(attribution, input.shape().to_vec()).await?)
+            let flat = if weighted { features().mul(grad) } else { grad };
+            match &domain {
+                Domain::Wavelet(_) => {
+                    let bands = coeffs.unflatten(flat)?.to_arrays().await?;
+                    let scales = scale_maps(&bands, &input.shape()[1..]);
+                    Attribution::Wavelet { bands, scales }
+                }
+                Domain::Input => {
+                    Attribution::Input(HostArray::from_tensor(flat, input.shape().to_vec()).await?)
+                }
+            }
         }
     };
-    Ok(Explanation { logits, target, attribution })
+    Ok(Explanation { logits, target, domain, decomposition, attribution })
 }
 
 /// Logits `[classes]` of `model` on `input` (`[C, *spatial]`, preprocessed).

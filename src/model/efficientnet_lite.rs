@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Device, Tensor};
 
+use super::head::MeanLinear;
+use super::safetensors::tensor;
 use super::{Classifier, InputSpec, ModelError};
 use crate::array::HostArray;
 
@@ -44,8 +46,8 @@ impl Conv {
         depthwise: bool,
         device: &Device,
     ) -> Result<Self, ModelError> {
-        let weight: Tensor<4> = tensor(tensors, &format!("{name}.weight"), 4, device)?;
-        let bias = tensor(tensors, &format!("{name}.bias"), 1, device)?;
+        let weight: Tensor<4> = tensor(tensors, &format!("{name}.weight"), device)?;
+        let bias = tensor(tensors, &format!("{name}.bias"), device)?;
         let groups = if depthwise { weight.dims()[0] } else { 1 };
         Ok(Self { weight, bias, stride, groups })
     }
@@ -75,25 +77,6 @@ fn relu6(x: Tensor<4>) -> Tensor<4> {
     x.clamp(0.0, 6.0)
 }
 
-/// Uploads a named weight, checking its rank.
-fn tensor<const D: usize>(
-    tensors: &BTreeMap<String, HostArray>,
-    name: &str,
-    rank: usize,
-    device: &Device,
-) -> Result<Tensor<D>, ModelError> {
-    let array = tensors
-        .get(name)
-        .ok_or_else(|| ModelError::Weights(format!("tensor '{name}' is missing")))?;
-    if array.shape().len() != rank {
-        return Err(ModelError::Weights(format!(
-            "tensor '{name}' has shape {:?}, expected rank {rank}",
-            array.shape()
-        )));
-    }
-    Ok(Tensor::from_data(TensorData::new(array.data().to_vec(), array.shape().to_vec()), device))
-}
-
 /// Mobile inverted bottleneck: expand (1×1), depthwise (k×k), project (1×1).
 struct MbConv {
     expand: Option<Conv>,
@@ -119,9 +102,7 @@ pub struct EfficientNetLite {
     stem: Conv,
     blocks: Vec<MbConv>,
     head: Conv,
-    /// `[features, classes]`.
-    fc_weight: Tensor<2>,
-    fc_bias: Tensor<1>,
+    classifier: MeanLinear,
 }
 
 impl EfficientNetLite {
@@ -162,15 +143,8 @@ impl EfficientNetLite {
             }
         }
         let head = Conv::load(tensors, "head", 1, false, device)?;
-        let fc_weight: Tensor<2> = tensor(tensors, "fc.weight", 2, device)?;
-        Ok(Self {
-            input,
-            stem,
-            blocks,
-            head,
-            fc_weight: fc_weight.transpose(),
-            fc_bias: tensor(tensors, "fc.bias", 1, device)?,
-        })
+        let classifier = MeanLinear::load(tensors, head.weight.dims()[0], device)?;
+        Ok(Self { input, stem, blocks, head, classifier })
     }
 }
 
@@ -191,9 +165,7 @@ impl Classifier for EfficientNetLite {
     }
 
     fn head(&self, features: Tensor<5>) -> Tensor<2> {
-        let [n, k, _, _, _] = features.dims();
-        let pooled = features.reshape([n as i64, k as i64, -1]).mean_dim(2).reshape([n, k]);
-        pooled.matmul(self.fc_weight.clone()) + self.fc_bias.clone().unsqueeze::<2>()
+        self.classifier.forward(features)
     }
 }
 

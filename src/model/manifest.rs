@@ -18,22 +18,29 @@ impl InputSpec {
     }
 }
 
-/// How raw input becomes the model's tensor.
+/// How raw input becomes the model's tensor; the kind names the modality.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Preprocess {
-    /// RGB image: resize the shorter side, centre-crop, then
-    /// `(value / 255 - mean) / std` per channel.
-    Image {
-        /// Shorter side after resizing (bilinear, antialiased).
-        resize_shorter: usize,
-        /// Side of the centre crop.
-        crop: usize,
-        /// Per-channel mean, on the 0..1 scale.
-        mean: [f32; 3],
-        /// Per-channel standard deviation, on the 0..1 scale.
-        std: [f32; 3],
-    },
+    /// An RGB image.
+    Image(ImagePreprocess),
+    /// No raw form: the input is given as the model's tensor itself
+    /// (a `.npy` in the CLI, a `tensor` input in the wasm API).
+    Tensor,
+}
+
+/// Image preparation as torchvision does it: resize the shorter side,
+/// centre-crop, then `(value / 255 - mean) / std` per channel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImagePreprocess {
+    /// Shorter side after resizing (bilinear, antialiased).
+    pub resize_shorter: usize,
+    /// Side of the centre crop.
+    pub crop: usize,
+    /// Per-channel mean, on the 0..1 scale.
+    pub mean: [f32; 3],
+    /// Per-channel standard deviation, on the 0..1 scale.
+    pub std: [f32; 3],
 }
 
 /// Where a shipped artefact comes from.

@@ -3,12 +3,15 @@
 //! interface the explanation engine sees, whatever the modality.
 
 mod efficientnet_lite;
+mod head;
 mod manifest;
 mod safetensors;
+mod small_cnn;
 
 pub use efficientnet_lite::{EfficientNetLite, fold_batchnorm};
-pub use manifest::{InputSpec, Manifest, Preprocess, Source};
+pub use manifest::{ImagePreprocess, InputSpec, Manifest, Preprocess, Source};
 pub use safetensors::{read_safetensors, write_safetensors};
+pub use small_cnn::SmallCnn;
 
 use burn::tensor::{Device, Tensor};
 use thiserror::Error;
@@ -89,6 +92,7 @@ impl Model {
             "efficientnet-lite0" => {
                 Box::new(EfficientNetLite::lite0(manifest.input.clone(), &tensors, device)?)
             }
+            "small-cnn" => Box::new(SmallCnn::load(manifest.input.clone(), &tensors, device)?),
             other => return Err(ModelError::UnknownArchitecture(other.to_string())),
         };
         let labels: Vec<String> = labels.lines().map(str::to_string).collect();
@@ -133,6 +137,7 @@ impl Model {
 
 /// One class with its score.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Prediction {
     /// Class index.
     pub class: usize,

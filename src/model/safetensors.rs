@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use crate::array::HostArray;
@@ -88,6 +89,24 @@ pub fn write_safetensors(tensors: &BTreeMap<String, HostArray>) -> Vec<u8> {
         out.extend(array.le_bytes());
     }
     out
+}
+
+/// Uploads the weight `name` of `tensors` to `device`, checking its rank.
+pub(super) fn tensor<const D: usize>(
+    tensors: &BTreeMap<String, HostArray>,
+    name: &str,
+    device: &Device,
+) -> Result<Tensor<D>, ModelError> {
+    let array = tensors
+        .get(name)
+        .ok_or_else(|| ModelError::Weights(format!("tensor '{name}' is missing")))?;
+    if array.shape().len() != D {
+        return Err(ModelError::Weights(format!(
+            "tensor '{name}' has shape {:?}, expected rank {D}",
+            array.shape()
+        )));
+    }
+    Ok(Tensor::from_data(TensorData::new(array.data().to_vec(), array.shape().to_vec()), device))
 }
 
 #[cfg(test)]

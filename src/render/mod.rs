@@ -1,9 +1,12 @@
-//! Pictures of 2-D attributions as RGBA pixels: heatmaps, overlays, the
-//! coefficient mosaic and the per-scale maps. Encoding (PNG, canvas) is the
-//! caller's business.
+//! Pictures of attributions as RGBA pixels: heatmaps, overlays, the
+//! coefficient mosaic and the per-scale maps of images; strips, scalograms
+//! and curves of signals; mid-slices of volumes. Encoding (PNG, canvas) is
+//! the caller's business.
 
 mod colormap;
+mod plots;
 mod views;
 
 pub use colormap::inferno;
-pub use views::{Rgba, heat_layer, heatmap, mosaic_view, overlay, scales_view, to_rgb};
+pub use plots::{curves, scalogram, slices, strip};
+pub use views::{Rgba, grey, heat_layer, heatmap, mosaic_view, overlay, scales_view, to_rgb};

@@ -1,6 +1,6 @@
 use super::colormap::inferno;
 use crate::array::HostArray;
-use crate::model::Preprocess;
+use crate::model::{ImagePreprocess, Preprocess};
 use crate::wavelet::{Band, Mosaic};
 
 /// An 8-bit RGBA picture, row-major.
@@ -15,17 +15,19 @@ pub struct Rgba {
 }
 
 impl Rgba {
-    fn new(width: usize, height: usize) -> Self {
+    /// A white picture.
+    pub(super) fn new(width: usize, height: usize) -> Self {
         Self { width, height, pixels: vec![255; width * height * 4] }
     }
 
-    fn put(&mut self, x: usize, y: usize, rgb: [u8; 3]) {
+    /// Sets the colour of pixel (x, y).
+    pub(super) fn put(&mut self, x: usize, y: usize, rgb: [u8; 3]) {
         let i = (y * self.width + x) * 4;
         self.pixels[i..i + 3].copy_from_slice(&rgb);
     }
 
     /// Copies `other` with its top-left corner at (x, y).
-    fn paste(&mut self, other: &Rgba, x: usize, y: usize) {
+    pub(super) fn paste(&mut self, other: &Rgba, x: usize, y: usize) {
         for row in 0..other.height {
             let src = &other.pixels[row * other.width * 4..][..other.width * 4];
             let start = ((y + row) * self.width + x) * 4;
@@ -35,7 +37,7 @@ impl Rgba {
 }
 
 /// Colours a `[H, W]` map with inferno, scaled by `scale` (values ≥ scale are brightest).
-fn colour(map: &[f32], width: usize, height: usize, scale: f32) -> Rgba {
+pub(super) fn colour(map: &[f32], width: usize, height: usize, scale: f32) -> Rgba {
     let mut out = Rgba::new(width, height);
     let scale = if scale > 0.0 { scale } else { 1.0 };
     for (i, v) in map.iter().enumerate() {
@@ -44,7 +46,8 @@ fn colour(map: &[f32], width: usize, height: usize, scale: f32) -> Rgba {
     out
 }
 
-fn max_of(values: &[f32]) -> f32 {
+/// The largest value, or 0 (for maps ≥ 0).
+pub(super) fn max_of(values: &[f32]) -> f32 {
     values.iter().fold(0.0, |m, v| m.max(*v))
 }
 
@@ -54,10 +57,12 @@ pub fn heatmap(map: &HostArray) -> Rgba {
     colour(map.data(), w, h, max_of(map.data()))
 }
 
-/// The model input `[3, H, W]` back as displayable 0..255 RGB (undoing the
-/// normalisation of `preprocess`).
+/// The model input `[C, H, W]` as a picture: an image's RGB (undoing the
+/// normalisation of `preprocess`), or [`grey`] for other inputs.
 pub fn to_rgb(input: &HostArray, preprocess: &Preprocess) -> Rgba {
-    let Preprocess::Image { mean, std, .. } = preprocess;
+    let Preprocess::Image(ImagePreprocess { mean, std, .. }) = preprocess else {
+        return grey(input);
+    };
     let [h, w] = [input.shape()[1], input.shape()[2]];
     let mut out = Rgba::new(w, h);
     let plane = h * w;
@@ -67,6 +72,24 @@ pub fn to_rgb(input: &HostArray, preprocess: &Preprocess) -> Rgba {
                 as u8
         });
         out.put(p % w, p / w, rgb);
+    }
+    out
+}
+
+/// A `[C, H, W]` array as grey levels: the mean over channels, its minimum
+/// black and its maximum white.
+pub fn grey(input: &HostArray) -> Rgba {
+    let [c, h, w] = [input.shape()[0], input.shape()[1], input.shape()[2]];
+    let plane = h * w;
+    let mean: Vec<f32> = (0..plane)
+        .map(|p| (0..c).map(|k| input.data()[k * plane + p]).sum::<f32>() / c as f32)
+        .collect();
+    let (lo, hi) =
+        mean.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let mut out = Rgba::new(w, h);
+    for (p, v) in mean.iter().enumerate() {
+        out.put(p % w, p / w, [(255.0 * (v - lo) / span).round() as u8; 3]);
     }
     out
 }
@@ -87,11 +110,10 @@ pub fn heat_layer(map: &HostArray) -> Rgba {
 pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32) -> Rgba {
     let heat = heat_layer(map);
     let mut out = image.clone();
-    for (p, pixel) in heat.pixels.chunks_exact(4).enumerate() {
-        let a = opacity * pixel[3] as f32 / 255.0;
-        for c in 0..3 {
-            let base = image.pixels[p * 4 + c] as f32;
-            out.pixels[p * 4 + c] = (base * (1.0 - a) + pixel[c] as f32 * a).round() as u8;
+    for (pixel, hot) in out.pixels.chunks_exact_mut(4).zip(heat.pixels.chunks_exact(4)) {
+        let a = opacity * hot[3] as f32 / 255.0;
+        for (value, h) in pixel[..3].iter_mut().zip(&hot[..3]) {
+            *value = (*value as f32 * (1.0 - a) + *h as f32 * a).round() as u8;
         }
     }
     out

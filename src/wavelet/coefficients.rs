@@ -56,6 +56,17 @@ pub fn detail_keys(axes: usize) -> Vec<String> {
         .collect()
 }
 
+/// The bands of a `levels`-level `axes`-D decomposition in pywt's order:
+/// `a`, then each level from the coarsest, keys in [`detail_keys`] order.
+pub fn band_order(axes: usize, levels: usize) -> Vec<Band> {
+    let keys = detail_keys(axes);
+    let mut bands = vec![Band::Approx];
+    for level in (1..=levels).rev() {
+        bands.extend(keys.iter().map(|key| Band::Detail { level, key: key.clone() }));
+    }
+    bands
+}
+
 /// A multilevel wavelet decomposition, as `pywt.wavedecn` returns it.
 ///
 /// Every band is stored as a rank-4 tensor `[batch, s0, s1, s2]`: `batch`
@@ -143,12 +154,7 @@ impl Coefficients {
 
     /// Every band in pywt's order: `a`, then levels coarse to fine, keys sorted.
     pub fn bands(&self) -> Vec<Band> {
-        let keys = detail_keys(self.axes);
-        let mut bands = vec![Band::Approx];
-        for level in (1..=self.levels()).rev() {
-            bands.extend(keys.iter().map(|key| Band::Detail { level, key: key.clone() }));
-        }
-        bands
+        band_order(self.axes, self.levels())
     }
 
     /// The approximation tensor (rank-4 layout, see the type's docs).

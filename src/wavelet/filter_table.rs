@@ -2,6 +2,7 @@
 
 /// `(name, dec_lo)` for every supported wavelet, `dec_lo` exactly as `pywt.Wavelet(name).dec_lo`.
 #[rustfmt::skip]
+#[allow(clippy::approx_constant)] // pywt's digits, as printed
 pub(super) const DEC_LO: &[(&str, &[f64])] = &[
     ("haar", &[0.7071067811865476, 0.7071067811865476]),
     ("db1", &[0.7071067811865476, 0.7071067811865476]),

@@ -27,7 +27,7 @@ mod mode;
 mod mosaic;
 mod transform;
 
-pub use coefficients::{Band, Coefficients};
+pub use coefficients::{Band, Coefficients, band_order};
 pub use error::WaveletError;
 pub use filters::Wavelet;
 pub use mode::Mode;

@@ -3,7 +3,8 @@ use burn::tensor::{Device, Tensor, TensorData};
 use crate::array::HostArray;
 
 use super::axis::{FilterBank, analyze, synthesize};
-use super::{Coefficients, Mode, Wavelet, WaveletError};
+use super::coefficients::band_order;
+use super::{Band, Coefficients, Mode, Wavelet, WaveletError};
 
 /// A multilevel n-D DWT configuration: `pywt.wavedecn(x, wavelet, mode,
 /// level=levels, axes=<the last `axes` axes>)` and its inverse.
@@ -72,6 +73,11 @@ impl Dwt {
     /// Number of transformed trailing axes.
     pub fn axes(&self) -> usize {
         self.axes
+    }
+
+    /// The bands this transform produces, in [`Coefficients::bands`] order.
+    pub fn bands(&self) -> Vec<Band> {
+        band_order(self.axes, self.levels)
     }
 
     /// Multilevel forward transform of the last `axes` axes of `x`.

@@ -1,5 +1,5 @@
 //! The wavelet core's checks, written once and run natively (tests/*.rs)
-//! and in headless Chromium on the CPU and WebGPU backends (tests/web.rs).
+//! and in headless Chromium on the CPU and WebGPU backends (tests/wavelet_browser.rs).
 //! Each returns `(failures, checks run)`.
 
 use burn::tensor::{Device, Tensor, TensorData};

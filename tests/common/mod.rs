@@ -5,6 +5,7 @@
 pub mod checks;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod models;
 
 use std::collections::BTreeMap;
 

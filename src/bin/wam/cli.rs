@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use wam::explain::ExplainOptions;
 
 /// Wavelet Attribution Method: see where and at which scales a classifier looks.
 #[derive(Parser, Debug)]
@@ -18,7 +19,7 @@ pub enum Command {
     Dwt(DwtArgs),
     /// Inverse transform of an .npz of bands into an .npy array (= pywt.waverecn).
     Idwt(IdwtArgs),
-    /// Explain a classifier's decision on an image (or a preprocessed .npy) with WAM or a baseline.
+    /// Explain a classifier's decision on an input (an image, or the model's tensor as .npy).
     Explain(ExplainArgs),
     /// Time wam's own kernels and print JSON (scripts/bench compares them with the references).
     Bench(BenchArgs),
@@ -65,7 +66,8 @@ pub struct IdwtArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
-    /// Image (PNG, JPEG, WebP, BMP, GIF) or preprocessed .npy [C, H, W]; default: the bundled cat.
+    /// Image (PNG, JPEG, WebP, BMP, GIF) or the model's input as .npy
+    /// `[C, *spatial]`; default: the bundled cat.
     pub input: Option<PathBuf>,
     /// Model name (a folder of the models directory).
     #[arg(long, default_value = "efficientnet-lite0")]
@@ -74,42 +76,40 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub models_dir: Option<PathBuf>,
     /// wam, wam-sg, wam-ig, saliency, smoothgrad, ig, grad-input or gradcam.
-    #[arg(long, default_value = "wam-sg")]
+    #[arg(long, default_value_t = defaults().method.to_string())]
     pub method: String,
     /// Class to explain: `auto` (the top class) or an index.
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value_t = defaults().target.to_string())]
     pub target: String,
-    #[command(flatten)]
-    pub wavelet: ExplainWaveletArgs,
+    /// haar, db1..db20, sym2..sym20 or coif1..coif17.
+    #[arg(long, default_value_t = defaults().wavelet.name().to_string())]
+    pub wavelet: String,
+    /// zero, constant, symmetric, reflect, periodic or periodization.
+    #[arg(long, default_value_t = defaults().mode.to_string())]
+    pub mode: String,
     /// Levels of the wavelet transform.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = defaults().levels)]
     pub levels: usize,
     /// Samples (SmoothGrad methods) or steps (integrated gradients).
-    #[arg(long, default_value_t = 25)]
+    #[arg(long, default_value_t = defaults().samples)]
     pub samples: usize,
     /// SmoothGrad noise, as a fraction of the input's value range.
-    #[arg(long, default_value_t = 0.25)]
+    #[arg(long, default_value_t = defaults().noise)]
     pub noise: f32,
     /// Seed of the noise.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = defaults().seed)]
     pub seed: u64,
     /// Samples per forward/backward pass.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = defaults().batch)]
     pub batch: usize,
     /// Output directory.
     #[arg(long, default_value = "wam-out")]
     pub out: PathBuf,
 }
 
-/// The wavelet options of `wam explain` (the paper's image defaults).
-#[derive(clap::Args, Debug)]
-pub struct ExplainWaveletArgs {
-    /// haar, db1..db20, sym2..sym20 or coif1..coif17.
-    #[arg(long, default_value = "haar")]
-    pub wavelet: String,
-    /// zero, constant, symmetric, reflect, periodic or periodization.
-    #[arg(long, default_value = "reflect")]
-    pub mode: String,
+/// The engine's defaults: the one place they are written.
+fn defaults() -> ExplainOptions {
+    ExplainOptions::default()
 }
 
 #[derive(clap::Args, Debug)]

@@ -1,23 +1,22 @@
-//! `wam explain`: load a model, preprocess an input, explain, and write
-//! the report, the arrays and the pictures.
+//! `wam explain`: load a model, read an input, explain, and write the
+//! report, the arrays and the views that fit the input's rank.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use burn::tensor::Device;
-
-use crate::backend;
 use serde_json::json;
 use wam::array::HostArray;
-use wam::explain::{Attribution, ExplainOptions, Explanation, Method, Target, explain};
+use wam::explain::{Attribution, ExplainOptions, Explanation, explain};
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
+use wam::modality::{Modality, Raw, Views};
 use wam::model::{Manifest, Model};
-use wam::preprocess::{RgbImage, check_size, preprocess_image};
-use wam::render::{Rgba, heatmap, mosaic_view, overlay, scales_view, to_rgb};
+use wam::render::Rgba;
 use wam::wavelet::{Band, Wavelet};
 
+use crate::backend;
 use crate::cli::ExplainArgs;
 
 fn models_dir(args: &ExplainArgs) -> PathBuf {
@@ -54,46 +53,25 @@ pub fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
     Ok(Model::load(manifest, &weights, &labels, device)?)
 }
 
-/// Decodes an image file (first frame of a GIF) to RGB, refusing huge ones.
-fn decode_image(path: &Path) -> Result<RgbImage> {
+/// Decodes the file at `path`: a `.npy` is the model's tensor, anything
+/// else an image. Errors name the file.
+fn read_input(path: &Path) -> Result<Raw> {
     let bytes = read_file(path)?;
-    let reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .context("reading the image header")?;
-    if reader.format().is_none() {
-        bail!(
-            "'{}' is not an image wam can read (PNG, JPEG, WebP, BMP, GIF) nor a .npy array",
-            path.display()
-        );
+    let named = |why: String| anyhow!("'{}': {why}", path.display());
+    if path.extension().and_then(|e| e.to_str()) == Some("npy") {
+        return Ok(Raw::Tensor(read_npy(&bytes).map_err(|e| named(e.to_string()))?));
     }
-    let (width, height) = reader
-        .into_dimensions()
-        .with_context(|| format!("'{}' is not a readable image", path.display()))?;
-    check_size(width as usize, height as usize)
-        .map_err(|why| anyhow::anyhow!("'{}': {why}", path.display()))?;
-    let image = image::load_from_memory(&bytes)
-        .with_context(|| format!("'{}' is not a readable image", path.display()))?;
-    let rgb = image.to_rgb8();
-    Ok(RgbImage {
-        width: rgb.width() as usize,
-        height: rgb.height() as usize,
-        pixels: rgb.into_raw(),
-    })
+    let decoded = wam::modality::image::decode(&bytes)
+        .map_err(|why| named(format!("{why} (nor a .npy array)")))?;
+    Ok(Raw::Image(decoded))
 }
 
 fn options(args: &ExplainArgs) -> Result<ExplainOptions> {
-    let target = match args.target.as_str() {
-        "auto" => Target::Auto,
-        n => Target::Class(
-            n.parse()
-                .with_context(|| format!("--target '{n}' is neither 'auto' nor a class index"))?,
-        ),
-    };
     Ok(ExplainOptions {
-        method: args.method.parse::<Method>().map_err(anyhow::Error::msg)?,
-        target,
-        wavelet: Wavelet::new(&args.wavelet.wavelet)?,
-        mode: args.wavelet.mode.parse()?,
+        method: args.method.parse().map_err(anyhow::Error::msg)?,
+        target: args.target.parse().map_err(|why| anyhow!("--target {why}"))?,
+        wavelet: Wavelet::new(&args.wavelet)?,
+        mode: args.mode.parse()?,
         levels: args.levels,
         samples: args.samples,
         noise: args.noise,
@@ -127,42 +105,28 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .input
         .clone()
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"));
-    let input = if input_path.extension().and_then(|e| e.to_str()) == Some("npy") {
-        read_npy(&read_file(&input_path)?)
-            .with_context(|| format!("reading '{}'", input_path.display()))?
-    } else {
-        preprocess_image(&decode_image(&input_path)?, &model.manifest.preprocess)
-    };
-    if input.shape() != model.manifest.input.shape() {
-        bail!(
-            "'{}' has shape {:?}; {} takes {:?}",
-            input_path.display(),
-            input.shape(),
-            model.manifest.name,
-            model.manifest.input.shape()
-        );
-    }
+    let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
+    let raw = read_input(&input_path)?;
+    let input =
+        Modality::of(&model.manifest).prepare(raw, &model.manifest).map_err(|e| named(&e))?;
 
     let explain_start = Instant::now();
-    let mut progress =
-        progress_bar(if options.method.is_sampled() { options.method.name() } else { "" });
+    let sampled = options.method.is_sampled();
+    let mut progress = progress_bar(if sampled { options.method.name() } else { "" });
     let mut quiet = |_: usize, _: usize| true;
     let progress: &mut dyn FnMut(usize, usize) -> bool =
-        if options.method.is_sampled() { &mut progress } else { &mut quiet };
+        if sampled { &mut progress } else { &mut quiet };
     let explanation =
-        pollster::block_on(explain(model.network.as_ref(), &input, &options, &device, progress))?;
+        pollster::block_on(explain(model.network.as_ref(), &input, &options, &device, progress))
+            .map_err(|e| named(&e))?;
     let explain_ms = explain_start.elapsed().as_secs_f64() * 1e3;
 
+    let views = Views::new(&model.manifest, &input, &explanation);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating '{}'", args.out.display()))?;
-    write_outputs(&args.out, &model, &input, &explanation)?;
-    let report = report(
-        &model,
-        &input_path,
-        &options,
-        &explanation,
-        [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3],
-    );
+    write_outputs(&args.out, &explanation, &views)?;
+    let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
+    let report = report(&model, &input_path, &options, &explanation, timings);
     write_file(&args.out.join("report.json"), serde_json::to_string_pretty(&report)?.as_bytes())?;
     let top = &report["top5"][0];
     println!(
@@ -185,6 +149,7 @@ fn report(
 ) -> serde_json::Value {
     json!({
         "model": model.manifest.name,
+        "modality": Modality::of(&model.manifest).name(),
         "backend": backend::CPU_NAME,
         "input": input.display().to_string(),
         "top5": model.top(&e.logits, 5),
@@ -199,8 +164,9 @@ fn report(
 }
 
 fn write_png(path: &Path, picture: &Rgba) -> Result<()> {
+    let (width, height) = (picture.width as u32, picture.height as u32);
     let mut bytes = Vec::new();
-    image::RgbaImage::from_raw(picture.width as u32, picture.height as u32, picture.pixels.clone())
+    image::RgbaImage::from_raw(width, height, picture.pixels.clone())
         .expect("sized")
         .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)?;
     Ok(write_file(path, &bytes)?)
@@ -210,26 +176,24 @@ fn named(bands: &[(Band, HostArray)]) -> Vec<(String, HostArray)> {
     bands.iter().map(|(b, a)| (b.name(), a.clone())).collect()
 }
 
-fn write_outputs(out: &Path, model: &Model, input: &HostArray, e: &Explanation) -> Result<()> {
-    let classes = e.logits.len();
-    write_file(
-        &out.join("logits.npy"),
-        &write_npy(&HostArray::new(vec![classes], e.logits.clone())?),
-    )?;
+/// Writes the logits, the attribution (`.npz` of bands or `.npy`), the
+/// input's coefficients, the maps and every picture of `views` as PNG.
+fn write_outputs(out: &Path, e: &Explanation, views: &Views) -> Result<()> {
+    let logits = HostArray::new(vec![e.logits.len()], e.logits.clone())?;
+    write_file(&out.join("logits.npy"), &write_npy(&logits))?;
     match &e.attribution {
-        Attribution::Wavelet { bands, coefficients, scales } => {
-            write_file(&out.join("attribution.npz"), &write_npz(&named(bands)))?;
-            write_file(&out.join("coefficients.npz"), &write_npz(&named(coefficients)))?;
-            write_png(&out.join("mosaic.png"), &mosaic_view(bands))?;
-            write_png(&out.join("scales.png"), &scales_view(scales))?;
+        Attribution::Wavelet { bands, .. } => {
+            write_file(&out.join("attribution.npz"), &write_npz(&named(bands)))?
         }
         Attribution::Input(a) => write_file(&out.join("attribution.npy"), &write_npy(a))?,
     }
-    let pixel_map = e.attribution.pixel_map();
-    write_png(&out.join("heatmap.png"), &heatmap(&pixel_map))?;
-    write_png(
-        &out.join("overlay.png"),
-        &overlay(&to_rgb(input, &model.manifest.preprocess), &pixel_map, 0.7),
-    )?;
+    write_file(&out.join("coefficients.npz"), &write_npz(&named(&e.decomposition)))?;
+    write_file(&out.join("input_map.npy"), &write_npy(&views.input_map))?;
+    if let Some(scales) = &views.scales {
+        write_file(&out.join("scales.npy"), &write_npy(scales))?;
+    }
+    for (name, picture) in &views.pictures {
+        write_png(&out.join(format!("{name}.png")), picture)?;
+    }
     Ok(())
 }

@@ -73,7 +73,6 @@ fn options(method: Method, wavelet: &str, mode: Mode) -> ExplainOptions {
         noise: 0.0,
         seed: 3,
         batch: 3,
-        ..ExplainOptions::default()
     }
 }
 
@@ -278,13 +277,10 @@ fn keep_top_rebuilds_from_the_largest_attributions() {
     let device = Device::flex().autodiff();
     let x = random_array(&[2, 8, 8], 11);
     let options = ExplainOptions { noise: 0.1, ..options(Method::WamSg, "db2", Mode::Symmetric) };
-    let Attribution::Wavelet { bands, coefficients, .. } = run(&model, &x, &options).attribution
-    else {
-        panic!("wavelet")
-    };
-    let values = |b: &[(wam::wavelet::Band, HostArray)]| -> Vec<f32> {
-        b.iter().flat_map(|(_, a)| a.data().to_vec()).collect()
-    };
+    let explanation = run(&model, &x, &options);
+    let (coefficients, bands) = explanation.features(&x);
+    let values =
+        |b: &[HostArray]| -> Vec<f32> { b.iter().flat_map(|a| a.data().to_vec()).collect() };
     let (coeffs, attribution) = (values(&coefficients), values(&bands));
     let total = coeffs.len();
 
@@ -303,21 +299,107 @@ fn keep_top_rebuilds_from_the_largest_attributions() {
         assert_eq!(*kept, expected, "|attribution| {} against threshold {threshold}", a.abs());
     }
 
-    let dwt = Dwt::new(options.wavelet.clone(), options.mode, options.levels, 2).unwrap();
-    let full =
-        pollster::block_on(reclassify_top(&model, &dwt, &coefficients, &bands, 1.0, &device))
-            .unwrap();
+    let full = pollster::block_on(reclassify_top(&model, &x, &explanation, 1.0, &device)).unwrap();
     assert!(relative_l2(full.input.data(), x.data()) < 1e-5, "all coefficients rebuild the input");
     assert!((full.logits[1] as f64 - score(&model, &x, 1)).abs() < 1e-4);
-    let empty =
-        pollster::block_on(reclassify_top(&model, &dwt, &coefficients, &bands, 0.0, &device))
-            .unwrap();
+    let empty = pollster::block_on(reclassify_top(&model, &x, &explanation, 0.0, &device)).unwrap();
     let zeros = HostArray::new(vec![2, 8, 8], vec![0.0; 128]).unwrap();
     assert!(
         empty.input.data().iter().all(|v| *v == 0.0)
             && (empty.logits[1] as f64 - score(&model, &zeros, 1)).abs() < 1e-5
     );
     assert_eq!((empty.kept, empty.total), (0, total));
+    let refused = pollster::block_on(reclassify_top(&model, &x, &explanation, 1.5, &device));
+    assert!(refused.unwrap_err().to_string().contains("0..=1"));
+}
+
+#[test]
+fn keep_top_works_in_the_input_domain_too() {
+    // Saliency ranks input values; Grad-CAM's one channel ranks every channel's value at a place.
+    let model = TinyNet::new(&Device::flex());
+    let device = Device::flex().autodiff();
+    let x = random_array(&[2, 8, 8], 12);
+    for method in [Method::Saliency, Method::GradCam] {
+        let explanation = run(&model, &x, &options(method, "haar", Mode::Reflect));
+        let full =
+            pollster::block_on(reclassify_top(&model, &x, &explanation, 1.0, &device)).unwrap();
+        assert_eq!(full.input, x, "{method}: keeping everything is the input");
+        assert_eq!((full.kept, full.total), (128, 128));
+        let half =
+            pollster::block_on(reclassify_top(&model, &x, &explanation, 0.5, &device)).unwrap();
+        let (values, attribution) = explanation.features(&x);
+        let (expected, count) = keep_top(&values, &attribution, 0.5);
+        assert_eq!((half.input.data(), half.kept), (expected[0].data(), count), "{method}");
+        assert_eq!(half.input.data().iter().filter(|v| **v == 0.0).count(), 64, "{method}");
+    }
+}
+
+/// The `small-cnn` test model of `rank`, on the autodiff CPU device.
+fn test_network(rank: usize) -> Model {
+    let m = common::models::test_model(rank);
+    let manifest = Manifest::from_json(&m.manifest).unwrap();
+    Model::load(manifest, &m.weights, &m.labels, &Device::flex().autodiff()).unwrap()
+}
+
+#[test]
+fn every_rank_haar_wam_is_the_dwt_of_the_input_gradient() {
+    // The same identity as above, through the test models of 1-D, 2-D and 3-D inputs.
+    for rank in 1..=3 {
+        let model = test_network(rank);
+        let x = random_array(&common::models::input_shape(rank), 20 + rank as u64);
+        let network = model.network.as_ref();
+        let wam =
+            flat(&run(network, &x, &options(Method::Wam, "haar", Mode::Symmetric)).attribution);
+        let Attribution::Input(saliency) =
+            run(network, &x, &options(Method::Saliency, "haar", Mode::Symmetric)).attribution
+        else {
+            panic!("input attribution")
+        };
+        assert!(saliency.data().iter().any(|v| *v != 0.0), "rank {rank}: a zero gradient");
+        let dwt = Dwt::new(Wavelet::new("haar").unwrap(), Mode::Symmetric, 2, rank).unwrap();
+        let transformed = dwt.wavedecn_array(&saliency, &Device::flex()).unwrap().flatten();
+        let transformed = transformed.into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
+        let error = relative_l2(&wam, &transformed);
+        assert!(error < 1e-5, "rank {rank}: {error}");
+    }
+}
+
+#[test]
+fn every_rank_wam_gradient_equals_finite_differences() {
+    // Two coefficients per rank (approximation and finest detail), db2, symmetric.
+    for rank in 1..=3 {
+        let model = test_network(rank);
+        let network = model.network.as_ref();
+        let x = random_array(&common::models::input_shape(rank), 30 + rank as u64);
+        let e = run(network, &x, &options(Method::Wam, "db2", Mode::Symmetric));
+        let dwt = Dwt::new(Wavelet::new("db2").unwrap(), Mode::Symmetric, 2, rank).unwrap();
+        let device = Device::flex();
+        let grads = flat(&e.attribution);
+        let len = grads.len();
+        for index in [3, len - 5] {
+            let shifted = |delta: f32| {
+                let coeffs = dwt.wavedecn_array(&x, &device).unwrap();
+                let mut flat =
+                    coeffs.flatten().into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
+                flat[index] += delta;
+                let z = coeffs
+                    .unflatten(Tensor::from_data(TensorData::new(flat, [len]), &device))
+                    .unwrap();
+                let (rebuilt, shape) = dwt.reconstruct_any(&z).unwrap();
+                let data = rebuilt.into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
+                let input = HostArray::new(shape, data).unwrap();
+                let logits = pollster::block_on(wam::explain::classify(network, &input, &device));
+                logits.unwrap()[1] as f64
+            };
+            let h = 2e-3;
+            let numeric = (shifted(h) - shifted(-h)) / (2.0 * h as f64);
+            let analytic = grads[index] as f64;
+            assert!(
+                (numeric - analytic).abs() < 2e-3 * (1.0 + analytic.abs()),
+                "rank {rank}, coefficient {index}: {analytic} vs finite differences {numeric}"
+            );
+        }
+    }
 }
 
 /// EfficientNet-Lite0 from models/ (built by scripts/fetch-models).

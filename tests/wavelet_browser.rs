@@ -1,6 +1,6 @@
 //! The wavelet core's checks in headless Chromium (`wasm-pack test
 //! --headless --chrome`), on the CPU backend and on WebGPU (SwiftShader
-//! headless). The same checks run natively in tests/pywt_reference.rs and
+//! headless). The same checks run natively in tests/wavelet_pywt.rs and
 //! tests/wavelet_properties.rs.
 #![cfg(target_arch = "wasm32")]
 
@@ -16,13 +16,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// A sample of the fixture cases: every `n`-th, so that each backend covers
 /// every family, mode and rank without repeating the native run in full.
 fn every_nth<const N: usize>(i: usize, _: &Case) -> bool {
-    i % N == 0
+    i.is_multiple_of(N)
 }
 
 /// On WebGPU each new filter length compiles new kernels (slow on
 /// SwiftShader): one short wavelet per family, every mode and rank.
 fn one_wavelet_per_family(i: usize, case: &Case) -> bool {
-    ["haar", "db2", "sym3", "coif1"].contains(&case.wavelet.as_str()) && i % 2 == 0
+    ["haar", "db2", "sym3", "coif1"].contains(&case.wavelet.as_str()) && i.is_multiple_of(2)
 }
 
 /// The WebGPU device, initialised once per page (a second init is refused).

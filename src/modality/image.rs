@@ -1,8 +1,10 @@
-//! Image preprocessing as torchvision does it on PIL images: resize the
-//! shorter side (antialiased bilinear), centre-crop, normalise.
+//! Images: decoded RGB (from a file natively; the page decodes in the
+//! browser and hands RGBA over), prepared as torchvision does it on PIL
+//! images: resize the shorter side (antialiased bilinear), centre-crop,
+//! normalise.
 
 use crate::array::HostArray;
-use crate::model::Preprocess;
+use crate::model::ImagePreprocess;
 use crate::resample::resample_linear;
 
 /// A decoded 8-bit RGB image, row-major, 3 bytes per pixel.
@@ -50,10 +52,34 @@ pub fn check_size(width: usize, height: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Decodes an image file (PNG, JPEG, WebP, BMP, GIF's first frame) to
+/// RGB, refusing one whose header declares more than [`MAX_PIXELS`]
+/// before decoding it.
+#[cfg(feature = "cli")]
+pub fn decode(bytes: &[u8]) -> Result<RgbImage, String> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("reading the image header: {e}"))?;
+    if reader.format().is_none() {
+        return Err("not an image wam can read (PNG, JPEG, WebP, BMP, GIF)".into());
+    }
+    let (width, height) =
+        reader.into_dimensions().map_err(|e| format!("not a readable image: {e}"))?;
+    check_size(width as usize, height as usize)?;
+    let decoded =
+        image::load_from_memory(bytes).map_err(|e| format!("not a readable image: {e}"))?;
+    let rgb = decoded.to_rgb8();
+    Ok(RgbImage {
+        width: rgb.width() as usize,
+        height: rgb.height() as usize,
+        pixels: rgb.into_raw(),
+    })
+}
+
 /// The model's input `[3, crop, crop]` from an RGB image, as torchvision's
 /// `Resize(shorter) → CenterCrop(crop) → ToTensor → Normalize(mean, std)`.
-pub fn preprocess_image(image: &RgbImage, preprocess: &Preprocess) -> HostArray {
-    let Preprocess::Image { resize_shorter, crop, mean, std } = preprocess;
+pub fn preprocess_image(image: &RgbImage, preprocess: &ImagePreprocess) -> HostArray {
+    let ImagePreprocess { resize_shorter, crop, mean, std } = preprocess;
     let (w, h) = (image.width, image.height);
     let planes: Vec<f32> = (0..3)
         .flat_map(|c| image.pixels.iter().skip(c).step_by(3).map(|&v| v as f32 / 255.0))
@@ -85,7 +111,7 @@ mod tests {
 
     #[test]
     fn preprocessing_has_torchvision_geometry() {
-        let spec = Preprocess::Image { resize_shorter: 8, crop: 4, mean: [0.5; 3], std: [0.5; 3] };
+        let spec = ImagePreprocess { resize_shorter: 8, crop: 4, mean: [0.5; 3], std: [0.5; 3] };
         let image = RgbImage { width: 12, height: 6, pixels: vec![255; 12 * 6 * 3] };
         let x = preprocess_image(&image, &spec);
         assert_eq!(x.shape(), [3, 4, 4]);

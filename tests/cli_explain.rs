@@ -1,0 +1,219 @@
+//! `wam explain` as a user runs it: the bundled samples get the classes
+//! PyTorch gives them, every output is written, and bad input gets one line.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::cli::{assert_clear_failure, scratch, wam};
+use wam::io::{read_file, read_npy, read_npz, write_file, write_npy};
+
+fn sample(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name).display().to_string()
+}
+
+fn report(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&read_file(&dir.join("report.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn samples_get_pytorchs_classes_and_every_output() {
+    for (image, class, label, method) in
+        [("chelsea.png", 282, "tiger cat", "wam"), ("coffee.png", 967, "espresso", "gradcam")]
+    {
+        let out = scratch(image);
+        let run =
+            wam(&["explain", &sample(image), "--method", method, "--out", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let r = report(&out);
+        assert_eq!(r["top5"][0]["class"], class, "{image}: {r}");
+        assert_eq!(r["top5"][0]["label"], label);
+        assert_eq!(r["target"]["class"], class);
+        assert_eq!(r["method"], method);
+        for key in ["load", "explain", "total"] {
+            assert!(r["timings_ms"][key].as_f64().unwrap() > 0.0, "{key}");
+        }
+        assert_eq!(read_npy(&read_file(&out.join("logits.npy")).unwrap()).unwrap().shape(), [1000]);
+        for png in ["heatmap.png", "overlay.png"] {
+            assert!(read_file(&out.join(png)).unwrap().starts_with(b"\x89PNG"), "{png}");
+        }
+    }
+    let wavelet_out = scratch("chelsea.png");
+    let bands = read_npz(&read_file(&wavelet_out.join("attribution.npz")).unwrap()).unwrap();
+    let names: Vec<&str> = bands.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["a", "d3_ad", "d3_da", "d3_dd", "d2_ad", "d2_da", "d2_dd", "d1_ad", "d1_da", "d1_dd"]
+    );
+    assert_eq!(bands[0].1.shape(), [3, 28, 28]);
+    assert_eq!(
+        read_npz(&read_file(&wavelet_out.join("coefficients.npz")).unwrap()).unwrap().len(),
+        10
+    );
+    for png in ["mosaic.png", "scales.png"] {
+        assert!(read_file(&wavelet_out.join(png)).unwrap().starts_with(b"\x89PNG"), "{png}");
+    }
+    assert!(
+        read_npy(&read_file(&scratch("coffee.png").join("attribution.npy")).unwrap())
+            .unwrap()
+            .shape()
+            == [1, 224, 224]
+    );
+}
+
+#[test]
+fn no_arguments_explain_the_bundled_cat() {
+    let out = scratch("default");
+    let run = Command::new(env!("CARGO_BIN_EXE_wam"))
+        .args(["explain", "--samples", "2", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let r = report(&out);
+    assert_eq!(r["top5"][0]["class"], 282);
+    assert_eq!(r["method"], "wam-sg");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("2/2"), "progress bar");
+}
+
+#[test]
+fn bad_input_gets_one_clear_line() {
+    let not_image = scratch("notes.png");
+    std::fs::write(&not_image, b"just some text").unwrap();
+    let wrong_shape = scratch("wrong.npy");
+    write_file(
+        &wrong_shape,
+        &write_npy(&wam::array::HostArray::new(vec![3, 10, 10], vec![0.0; 300]).unwrap()),
+    )
+    .unwrap();
+    let out = scratch("bad-out");
+    let o = out.to_str().unwrap();
+    let cat = sample("chelsea.png");
+    for (args, expected) in [
+        (vec!["explain", not_image.to_str().unwrap(), "--out", o], "not an image"),
+        (vec!["explain", wrong_shape.to_str().unwrap(), "--out", o], "[3, 10, 10]"),
+        (vec!["explain", &cat, "--model", "resnet9000", "--out", o], "unknown model 'resnet9000'"),
+        (vec!["explain", &cat, "--method", "lime", "--out", o], "unknown method 'lime'"),
+        (
+            vec!["explain", &cat, "--target", "1000", "--method", "wam", "--out", o],
+            "class 1000 does not exist",
+        ),
+        (vec!["explain", &cat, "--target", "cat", "--out", o], "--target 'cat'"),
+        (vec!["explain", "/no/such.png", "--out", o], "could not read '/no/such.png'"),
+    ] {
+        assert_clear_failure(&args, &wam(&args), expected);
+    }
+}
+
+/// A models folder holding the test models of every rank.
+fn test_models() -> std::path::PathBuf {
+    let dir = scratch("models");
+    for rank in 1..=3 {
+        common::models::write_test_model(&dir, rank);
+    }
+    dir
+}
+
+/// Runs `wam explain INPUT --model MODEL --models-dir MODELS [extra…] --out OUT`.
+fn explain_with(
+    models: &Path,
+    input: &Path,
+    model: &str,
+    extra: &[&str],
+    out: &Path,
+) -> std::process::Output {
+    let (models, input) = (models.to_str().unwrap(), input.to_str().unwrap());
+    let mut args = vec!["explain", input, "--model", model, "--models-dir", models];
+    args.extend_from_slice(extra);
+    args.extend(["--out", out.to_str().unwrap()]);
+    wam(&args)
+}
+
+#[test]
+fn every_rank_gets_the_views_that_fit_it() {
+    let models = test_models();
+    let pngs = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".png"))
+            .collect();
+        names.sort();
+        names
+    };
+    for (rank, expected) in [
+        (1, vec!["curves", "decomposition", "heatmap", "input", "scalogram"]),
+        (2, vec!["decomposition", "heat", "heatmap", "input", "mosaic", "overlay", "scales"]),
+        (3, vec!["decomposition", "heatmap", "input", "scales"]),
+    ] {
+        let shape = common::models::input_shape(rank);
+        let input = scratch(&format!("x{rank}.npy"));
+        write_file(&input, &write_npy(&common::random_array(&shape, rank as u64))).unwrap();
+        let out = scratch(&format!("out{rank}"));
+        let model = format!("tiny-{rank}d");
+        let run = explain_with(&models, &input, &model, &["--samples", "2", "--levels", "2"], &out);
+        assert!(run.status.success(), "rank {rank}: {}", String::from_utf8_lossy(&run.stderr));
+        let expected: Vec<String> = expected.iter().map(|n| format!("{n}.png")).collect();
+        assert_eq!(pngs(&out), expected, "rank {rank}");
+        let r = report(&out);
+        assert_eq!((r["model"].as_str(), r["modality"].as_str()), (Some(&*model), Some("tensor")));
+        assert!(r["top5"].as_array().unwrap().len() == 3, "three classes: {r}");
+        let bands = read_npz(&read_file(&out.join("attribution.npz")).unwrap()).unwrap();
+        assert_eq!(bands.len(), 1 + 2 * ((1 << rank) - 1), "rank {rank}: a + 2 levels of details");
+        let scales = read_npy(&read_file(&out.join("scales.npy")).unwrap()).unwrap();
+        assert_eq!(scales.shape(), [&[3], &shape[1..]].concat(), "rank {rank}: scale maps");
+        let map = read_npy(&read_file(&out.join("input_map.npy")).unwrap()).unwrap();
+        assert_eq!(map.shape(), &shape[1..]);
+        // The input map is the sum of the scale maps.
+        let cells = map.data().len();
+        for (p, v) in map.data().iter().enumerate() {
+            let sum: f32 = (0..3).map(|l| scales.data()[l * cells + p]).sum();
+            assert!((v - sum).abs() <= 1e-5 * (1.0 + sum.abs()), "rank {rank}, cell {p}");
+        }
+    }
+    // An input-domain method on a signal: the attribution has the input's shape.
+    let out = scratch("saliency1");
+    let input = scratch("x1.npy");
+    let run = explain_with(&models, &input, "tiny-1d", &["--method", "saliency"], &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let a = read_npy(&read_file(&out.join("attribution.npy")).unwrap()).unwrap();
+    assert_eq!(a.shape(), [2, 64]);
+    assert_eq!(pngs(&out), ["decomposition.png", "heatmap.png", "input.png"]);
+}
+
+#[test]
+fn input_a_model_cannot_take_gets_one_clear_line() {
+    let models = test_models();
+    let m = models.to_str().unwrap();
+    let image_sized = scratch("image-sized.npy");
+    write_file(&image_sized, &write_npy(&common::random_array(&[3, 16, 16], 1))).unwrap();
+    let mut nan = common::random_array(&[2, 64], 2).into_data();
+    nan[7] = f32::NAN;
+    let with_nan = scratch("nan.npy");
+    let nan = wam::array::HostArray::new(vec![2, 64], nan).unwrap();
+    write_file(&with_nan, &write_npy(&nan)).unwrap();
+    let out = scratch("refused");
+    let o = out.to_str().unwrap();
+    let cat = sample("chelsea.png");
+    let (image_sized, with_nan) = (image_sized.to_str().unwrap(), with_nan.to_str().unwrap());
+    for (args, expected) in [
+        (
+            vec!["explain", image_sized, "--model", "tiny-1d", "--models-dir", m, "--out", o],
+            "tiny-1d takes input of shape [2, 64] [channels, time], got [3, 16, 16]",
+        ),
+        (
+            vec!["explain", with_nan, "--model", "tiny-1d", "--models-dir", m, "--out", o],
+            "non-finite value (NaN)",
+        ),
+        (
+            vec!["explain", &cat, "--model", "tiny-3d", "--models-dir", m, "--out", o],
+            "tiny-3d takes tensor input [channels, depth, height, width], not an image",
+        ),
+    ] {
+        assert_clear_failure(&args, &wam(&args), expected);
+        assert!(!out.join("report.json").exists(), "{args:?} wrote a report");
+    }
+}
