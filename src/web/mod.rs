@@ -4,19 +4,25 @@
 //! import init, { Explainer } from "./pkg/wam.js";
 //! await init();
 //! const explainer = await Explainer.create("auto", manifestJson, weightBytes, labelsText);
-//! const result = await explainer.explain(imageData.data, imageData.width, imageData.height,
-//!                                        { method: "wam-sg", samples: 25 }, (done, total) => true);
+//! explainer.modality;              // "image" | "tensor": the input the model takes
+//! const explanation = await explainer.explain(
+//!   { kind: "image", rgba: imageData.data, width: imageData.width, height: imageData.height },
+//!   { method: "wam-sg", samples: 25 }, (done, total) => true);
+//! const result = explanation.result; // predictions, pictures, band layouts, maps
 //! result.top5[0].label;            // "tiger cat"
-//! result.heat;                     // RGBA heat layer to draw over result.input
+//! const kept = await explanation.keepTop(0.3); // the input rebuilt from its top 30 %
+//! explanation.free();
 //! ```
 //!
-//! Thin by design: it converts JS values ([`options`], [`convert`]) and
-//! calls the engine; no math lives here.
+//! Thin by design: it converts JS values ([`input`], [`options`],
+//! [`convert`]) and calls the modality layer and the engine; no math
+//! lives here.
 
 mod convert;
+mod input;
 mod options;
+mod types;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
@@ -25,14 +31,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::array::HostArray;
-use crate::explain::{Attribution, ExplainOptions, explain, reclassify_top};
+use crate::explain::{self, ExplainOptions, Method, reclassify_top};
+use crate::modality::{Modality, Views, input_picture};
 use crate::model::{Manifest, Model};
-use crate::preprocess::{RgbImage, preprocess_image};
-use crate::render::{heat_layer, mosaic_view, scales_view, to_rgb};
-use crate::wavelet::{Band, Dwt};
-use convert::{Object, array, picture, regions};
+use crate::wavelet::{Mode, Wavelet};
+use convert::{array, picture, regions, sizes};
+use types::{Defaults, ExplainResult, KeepTopResult, MethodInfo, Timings, to_js};
 
-/// A model loaded on a backend, ready to explain images.
+/// A model loaded on a backend, ready to explain inputs of its modality.
 #[wasm_bindgen]
 pub struct Explainer {
     inner: Rc<Inner>,
@@ -43,15 +49,16 @@ struct Inner {
     device: Device,
     backend: &'static str,
     backend_note: Option<String>,
-    /// The last wavelet explanation, for [`Explainer::keep_top`].
-    last: RefCell<Option<Rc<Last>>>,
 }
 
-struct Last {
-    dwt: Dwt,
-    target: usize,
-    coefficients: Vec<(Band, HostArray)>,
-    attribution: Vec<(Band, HostArray)>,
+/// One explanation, held by the caller: its result, and keep-top on it.
+/// Call `free()` when it is no longer shown.
+#[wasm_bindgen(js_name = Explanation)]
+pub struct ExplanationHandle {
+    inner: Rc<Inner>,
+    input: Rc<HostArray>,
+    explanation: Rc<explain::Explanation>,
+    result: JsValue,
 }
 
 fn js_error(e: impl std::fmt::Display) -> JsValue {
@@ -117,15 +124,7 @@ impl Explainer {
         let manifest = Manifest::from_json(&manifest).map_err(js_error)?;
         let (device, backend, backend_note) = device(&backend).await?;
         let model = Model::load(manifest, &weights, &labels, &device).map_err(js_error)?;
-        Ok(Explainer {
-            inner: Rc::new(Inner {
-                model,
-                device,
-                backend,
-                backend_note,
-                last: RefCell::new(None),
-            }),
-        })
+        Ok(Explainer { inner: Rc::new(Inner { model, device, backend, backend_note }) })
     }
 
     /// The backend in use: "webgpu" or "cpu".
@@ -146,58 +145,114 @@ impl Explainer {
         self.inner.model.manifest.name.clone()
     }
 
-    /// Explains an RGBA image (`ImageData.data`, `width`, `height`) with
-    /// `options` (`{method, target, wavelet, mode, levels, samples, noise,
-    /// seed, batch}`, all optional). `on_progress(done, total)` is called
-    /// after each batch; returning `false` cancels. Resolves to an object
-    /// with the predictions, the pictures (RGBA) and the raw arrays
-    /// (`Float32Array`s with their shapes): see `www/src/api.ts`.
+    /// The input the model takes: "image" or "tensor" (see [`Modality`]).
+    #[wasm_bindgen(getter, unchecked_return_type = "\"image\" | \"tensor\"")]
+    pub fn modality(&self) -> String {
+        Modality::of(&self.inner.model.manifest).name().to_string()
+    }
+
+    /// The shape `[C, *spatial]` of the model's prepared input.
+    #[wasm_bindgen(getter, js_name = inputShape)]
+    pub fn input_shape(&self) -> Vec<u32> {
+        sizes(&self.inner.model.manifest.input.shape())
+    }
+
+    /// Explains `input` — `{kind: "image", rgba, width, height}` (RGBA
+    /// bytes, as `ImageData` holds them) for image models, or `{kind:
+    /// "tensor", data: Float32Array, shape}` (the model's prepared input)
+    /// for any model — with `options` (`{method, target, wavelet, mode,
+    /// levels, samples, noise, seed, batch}`, all optional).
+    /// `on_progress(done, total)` is called after each batch; returning
+    /// `false` cancels. Resolves to an `Explanation`: its `result` holds
+    /// the predictions, the pictures (RGBA) by name, the band layouts and
+    /// the maps (the `ExplainResult` type); `keepTop` re-classifies from it.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Explanation>")]
     pub fn explain(
         &self,
-        rgba: Vec<u8>,
-        width: usize,
-        height: usize,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ExplainInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ExplainOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(
+            unchecked_param_type = "((done: number, total: number) => boolean) | undefined"
+        )]
         on_progress: Option<Function>,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(
-            async move { inner.explain(rgba, width, height, options, on_progress).await },
-        )
-    }
-
-    /// Rebuilds the last explained input from the `fraction` (0..=1) of its
-    /// wavelet coefficients with the largest attribution and classifies it
-    /// again: `{input, top5, target, kept, total}`.
-    #[wasm_bindgen(js_name = keepTop)]
-    pub fn keep_top(&self, fraction: f32) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move { inner.keep_top(fraction).await })
+        future_to_promise(async move { inner.explain(input, options, on_progress).await })
     }
 }
 
-/// The names of the wavelets wam knows, for a settings menu.
-#[wasm_bindgen]
-pub fn wavelets() -> Vec<String> {
-    crate::wavelet::Wavelet::names().map(str::to_string).collect()
+#[wasm_bindgen(js_class = Explanation)]
+impl ExplanationHandle {
+    /// What the explanation shows (see [`Explainer::explain`]).
+    #[wasm_bindgen(getter, unchecked_return_type = "ExplainResult")]
+    pub fn result(&self) -> JsValue {
+        self.result.clone()
+    }
+
+    /// Rebuilds the input from the `fraction` (0..=1) of its features (the
+    /// wavelet coefficients of wavelet methods, the input's values
+    /// otherwise) with the largest attribution and classifies it again:
+    /// `{input, top5, target, kept, total}`.
+    #[wasm_bindgen(js_name = keepTop, unchecked_return_type = "Promise<KeepTopResult>")]
+    pub fn keep_top(&self, fraction: f32) -> Promise {
+        let (inner, input, explanation) =
+            (self.inner.clone(), self.input.clone(), self.explanation.clone());
+        future_to_promise(async move {
+            let model = &inner.model;
+            let kept = reclassify_top(
+                model.network.as_ref(),
+                &input,
+                &explanation,
+                fraction,
+                &inner.device,
+            )
+            .await
+            .map_err(js_error)?;
+            to_js(&KeepTopResult {
+                input: picture(&input_picture(&model.manifest, &kept.input)),
+                top5: model.top(&kept.logits, 5),
+                target: model.predict(&kept.logits, explanation.target),
+                kept: kept.kept as u32,
+                total: kept.total as u32,
+            })
+        })
+    }
+}
+
+/// What the page's menus offer and start from: `{options, methods,
+/// wavelets, modes}`, the options being the engine's defaults.
+#[wasm_bindgen(unchecked_return_type = "Defaults")]
+pub fn defaults() -> Result<JsValue, JsValue> {
+    let names = |list: &mut dyn Iterator<Item = &str>| list.map(str::to_string).collect();
+    to_js(&Defaults {
+        options: options::to_settings(&ExplainOptions::default()),
+        methods: Method::ALL
+            .iter()
+            .map(|m| MethodInfo {
+                name: m.name().into(),
+                wavelet: m.is_wavelet(),
+                sampled: m.is_sampled(),
+            })
+            .collect(),
+        wavelets: names(&mut Wavelet::names()),
+        modes: names(&mut Mode::NAMES.into_iter()),
+    })
 }
 
 impl Inner {
     async fn explain(
-        &self,
-        rgba: Vec<u8>,
-        width: usize,
-        height: usize,
+        self: Rc<Self>,
+        input: JsValue,
         options: JsValue,
         on_progress: Option<Function>,
     ) -> Result<JsValue, JsValue> {
         let started = now();
         let options: ExplainOptions = options::parse(options)?;
-        let image = RgbImage::from_rgba(&rgba, width, height).map_err(js_error)?;
-        drop(rgba);
         let manifest = &self.model.manifest;
-        let input = preprocess_image(&image, &manifest.preprocess);
-        let preprocessed = now();
+        let raw = input::raw(&input)?;
+        drop(input);
+        let input = Modality::of(manifest).prepare(raw, manifest).map_err(js_error)?;
+        let prepared = now();
 
         let mut progress = |done: usize, total: usize| match &on_progress {
             Some(callback) => callback
@@ -205,92 +260,42 @@ impl Inner {
                 .map_or(true, |r| r.as_bool() != Some(false)),
             None => true,
         };
-        let explanation =
-            explain(self.model.network.as_ref(), &input, &options, &self.device, &mut progress)
-                .await
-                .map_err(js_error)?;
+        let network = self.model.network.as_ref();
+        let explanation = explain::explain(network, &input, &options, &self.device, &mut progress)
+            .await
+            .map_err(js_error)?;
         let explained = now();
 
-        let dwt = Dwt::new(
-            options.wavelet.clone(),
-            options.mode,
-            options.levels,
-            input.shape().len() - 1,
-        )
-        .map_err(js_error)?;
-        let coefficients = match &explanation.attribution {
-            Attribution::Wavelet { coefficients, .. } => coefficients.clone(),
-            Attribution::Input(_) => dwt
-                .wavedecn_array(&input, &self.device)
-                .map_err(js_error)?
-                .to_arrays()
-                .await
-                .map_err(js_error)?,
-        };
-        let pixel_map = explanation.attribution.pixel_map();
-        let result = Object::new()
-            .set("backend", self.backend)
-            .set("model", manifest.name.as_str())
-            .set("method", options.method.name())
-            .serialize("top5", &self.model.top(&explanation.logits, 5))?
-            .serialize("target", &self.model.predict(&explanation.logits, explanation.target))?
-            .set("input", picture(&to_rgb(&input, &manifest.preprocess)))
-            .set("pixelMap", array(&pixel_map))
-            .set("heat", picture(&heat_layer(&pixel_map)))
-            .set(
-                "decomposition",
-                regions(&coefficients).set("image", picture(&mosaic_view(&coefficients))),
-            );
-        let result = match &explanation.attribution {
-            Attribution::Wavelet { bands, scales, .. } => {
-                *self.last.borrow_mut() = Some(Rc::new(Last {
-                    dwt,
-                    target: explanation.target,
-                    coefficients,
-                    attribution: bands.clone(),
-                }));
-                result
-                    .set("mosaic", regions(bands).set("image", picture(&mosaic_view(bands))))
-                    .set("scales", array(scales).set("image", picture(&scales_view(scales))))
-            }
-            Attribution::Input(_) => {
-                *self.last.borrow_mut() = None;
-                result
-            }
+        let views = Views::new(manifest, &input, &explanation);
+        let pictures = views.pictures.iter().map(|(n, p)| (n.to_string(), picture(p))).collect();
+        let bands = views.regions.iter().map(|(n, r)| (n.to_string(), regions(r))).collect();
+        let mut result = ExplainResult {
+            backend: self.backend.into(),
+            model: manifest.name.clone(),
+            modality: Modality::of(manifest).name().into(),
+            method: options.method.name().into(),
+            top5: self.model.top(&explanation.logits, 5),
+            target: self.model.predict(&explanation.logits, explanation.target),
+            pictures,
+            bands,
+            input_map: array(&views.input_map),
+            scales: views.scales.as_ref().map(array),
+            timings: Timings {
+                preprocess_ms: prepared - started,
+                explain_ms: explained - prepared,
+                render_ms: 0.0,
+                total_ms: 0.0,
+            },
         };
         let finished = now();
-        let timings = Object::new()
-            .set("preprocessMs", preprocessed - started)
-            .set("explainMs", explained - preprocessed)
-            .set("renderMs", finished - explained)
-            .set("totalMs", finished - started);
-        Ok(result.set("timings", timings).into())
-    }
-
-    async fn keep_top(&self, fraction: f32) -> Result<JsValue, JsValue> {
-        let last = self.last.borrow().clone();
-        let last = last.ok_or_else(|| {
-            js_error("keep-top needs a wavelet explanation (wam, wam-sg or wam-ig) first")
-        })?;
-        if !(0.0..=1.0).contains(&fraction) {
-            return Err(js_error(format!("the fraction to keep must be in 0..=1, got {fraction}")));
-        }
-        let kept = reclassify_top(
-            self.model.network.as_ref(),
-            &last.dwt,
-            &last.coefficients,
-            &last.attribution,
-            fraction,
-            &self.device,
-        )
-        .await
-        .map_err(js_error)?;
-        Ok(Object::new()
-            .set("input", picture(&to_rgb(&kept.input, &self.model.manifest.preprocess)))
-            .serialize("top5", &self.model.top(&kept.logits, 5))?
-            .serialize("target", &self.model.predict(&kept.logits, last.target))?
-            .set("kept", kept.kept)
-            .set("total", kept.total)
-            .into())
+        result.timings.render_ms = finished - explained;
+        result.timings.total_ms = finished - started;
+        let handle = ExplanationHandle {
+            inner: self.clone(),
+            input: Rc::new(input),
+            explanation: Rc::new(explanation),
+            result: to_js(&result)?,
+        };
+        Ok(handle.into())
     }
 }

@@ -1,28 +1,12 @@
 //! Explanation options from a JS object, defaults filled in (their values
 //! are checked by the engine: `ExplainOptions::validate`).
 
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use super::js_error;
+use super::types::ExplainOptions as Settings;
 use crate::explain::{ExplainOptions, Method, Target};
 use crate::wavelet::Wavelet;
-
-/// The JS-side options: every field optional, names in camelCase.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct Settings {
-    method: Option<String>,
-    /// A class index; absent or null: the top class.
-    target: Option<usize>,
-    wavelet: Option<String>,
-    mode: Option<String>,
-    levels: Option<usize>,
-    samples: Option<usize>,
-    noise: Option<f32>,
-    seed: Option<u64>,
-    batch: Option<usize>,
-}
 
 /// Reads `value` (an object, `undefined` or `null`) over the defaults.
 pub(super) fn parse(value: JsValue) -> Result<ExplainOptions, JsValue> {
@@ -57,4 +41,22 @@ pub(super) fn parse(value: JsValue) -> Result<ExplainOptions, JsValue> {
         seed: settings.seed.unwrap_or(defaults.seed),
         batch: settings.batch.unwrap_or(defaults.batch),
     })
+}
+
+/// `options` as the JS-side options [`parse`] reads, every field set.
+pub(super) fn to_settings(options: &ExplainOptions) -> Settings {
+    Settings {
+        method: Some(options.method.name().to_string()),
+        target: match options.target {
+            Target::Auto => None,
+            Target::Class(class) => Some(class),
+        },
+        wavelet: Some(options.wavelet.name().to_string()),
+        mode: Some(options.mode.name().to_string()),
+        levels: Some(options.levels),
+        samples: Some(options.samples),
+        noise: Some(options.noise),
+        seed: Some(options.seed),
+        batch: Some(options.batch),
+    }
 }

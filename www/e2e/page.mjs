@@ -2,7 +2,8 @@
 // by playwright-core: serve the page, let it explain a bundled sample, upload
 // a corrupt file (refused with a message) then scikit-image's Chelsea through
 // the file picker, wait for the label and the drawn views (keep-top
-// included) and the mosaic's read-out, run Grad-CAM for the comparison strip,
+// included) and the mosaic's read-out, run Grad-CAM for the comparison strip
+// (and keep-top on its pixel values),
 // drop, paste and snap (fake webcam) images, check that no request left the
 // origin and nothing was logged as an error, and save screenshots (the page,
 // the comparison strip).
@@ -102,6 +103,11 @@ try {
   const compared = await page.locator("#compare figure").count();
   check(compared === 2, `the comparison strip shows ${compared} methods, not 2`);
   console.log(`grad-cam: ${gradcam.top1}; the comparison strip shows wam-sg and gradcam`);
+  // Keep-top works in the input domain too: Grad-CAM's most attributed pixel values.
+  await page.waitForFunction(() => document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
+  const keptPixels = await page.textContent("#keep-label");
+  check(/pixel values kept/.test(keptPixels), `keep-top after Grad-CAM says '${keptPixels}'`);
+  console.log(`keep the top q % of Grad-CAM: ${keptPixels}`);
   await screenshot(page, args.compare, "#compare-view");
 
   // The other ways in: drop a file, paste one, snap the (fake) webcam.

@@ -2,7 +2,7 @@
 // cancel (terminate the worker and start a fresh one; the model comes back
 // from the Cache Storage) and restart after a crash.
 
-import type { ExplainOptions, ExplainResult, KeepTopResult } from "./api";
+import type { ExplainInput, ExplainOptions, Explained, KeepTopResult } from "./api";
 import type { Backend, Reply, Request } from "./protocol";
 
 /** What the worker says once the model is loaded. */
@@ -89,20 +89,20 @@ export class Client {
     return this.start();
   }
 
-  /** Explains an image; `onProgress(done, total)` follows the samples. */
-  explain(
-    image: { rgba: Uint8Array; width: number; height: number },
-    options: ExplainOptions,
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<ExplainResult> {
+  /** Explains `input`; `onProgress(done, total)` follows the samples. */
+  explain(input: ExplainInput, options: ExplainOptions, onProgress?: (done: number, total: number) => void): Promise<Explained> {
     // A copy goes to the worker (transferred), the page keeps its own.
-    const rgba = image.rgba.slice();
-    return this.request((id) => ({ type: "explain", id, rgba, width: image.width, height: image.height, options }), [rgba.buffer], onProgress);
+    const copy: ExplainInput =
+      input.kind === "image"
+        ? { kind: "image", rgba: input.rgba.slice(), width: input.width, height: input.height }
+        : { kind: "tensor", data: input.data.slice(), shape: [...input.shape] };
+    const buffer = copy.kind === "image" ? copy.rgba.buffer : copy.data.buffer;
+    return this.request((id) => ({ type: "explain", id, input: copy, options }), [buffer as ArrayBuffer], onProgress);
   }
 
-  /** Rebuilds the last wavelet-explained input from its top `fraction` of coefficients. */
-  keepTop(fraction: number): Promise<KeepTopResult> {
-    return this.request((id) => ({ type: "keepTop", id, fraction }), []);
+  /** Rebuilds the input of the result `explanation` (its key) from its top `fraction` of features. */
+  keepTop(explanation: number, fraction: number): Promise<KeepTopResult> {
+    return this.request((id) => ({ type: "keepTop", id, explanation, fraction }), []);
   }
 
   private async request<T>(make: (id: number) => Request, transfer: Transferable[], onProgress?: Pending["onProgress"]): Promise<T> {

@@ -1,6 +1,6 @@
 // The messages between the page (src/client.ts) and the worker (src/worker.ts).
 
-import type { ExplainOptions, ExplainResult, KeepTopResult } from "./api";
+import type { ExplainInput, ExplainOptions, Explained, KeepTopResult } from "./api";
 
 /** The backend asked for; the worker reports the one it got. */
 export type Backend = "auto" | "webgpu" | "cpu";
@@ -9,16 +9,17 @@ export type Backend = "auto" | "webgpu" | "cpu";
 export type Request =
   /** Load the model from `modelUrl` (a folder URL ending in '/') on `backend`. */
   | { type: "init"; backend: Backend; modelUrl: string }
-  | { type: "explain"; id: number; rgba: Uint8Array; width: number; height: number; options: ExplainOptions }
-  | { type: "keepTop"; id: number; fraction: number };
+  | { type: "explain"; id: number; input: ExplainInput; options: ExplainOptions }
+  /** Rebuild the input of the explanation `explanation` (a result's key) from its top `fraction`. */
+  | { type: "keepTop"; id: number; explanation: number; fraction: number };
 
 /** Worker → page. */
 export type Reply =
-  | { type: "ready"; backend: "webgpu" | "cpu"; note: string | null; model: string; wavelets: string[]; loadMs: number }
+  | { type: "ready"; backend: "webgpu" | "cpu"; note: string | null; model: string; loadMs: number }
   /** Loading the model failed: the worker cannot be used. */
   | { type: "failed"; message: string }
   | { type: "progress"; id: number; done: number; total: number }
-  | { type: "result"; id: number; result: ExplainResult }
+  | { type: "result"; id: number; result: Explained }
   | { type: "kept"; id: number; result: KeepTopResult }
   | { type: "error"; id: number; message: string };
 

@@ -1,16 +1,31 @@
 // The worker: loads the wasm explainer and the model, and runs every
 // computation off the page's thread. Requests run one at a time, in order.
-// The only module that imports the wasm package.
+// It holds the latest explanations for keep-top. The only module that
+// imports the wasm package.
 
-import init, { Explainer, wavelets } from "../pkg/wam.js";
-import type { ExplainOptions } from "./api";
+import init, { type Explanation, Explainer } from "../pkg/wam.js";
 import { type Reply, type Request, transferables } from "./protocol";
 
 /** Cache Storage name for the model files (bump when their layout changes). */
 const CACHE = "wam-models-v1";
 
+/** How many explanations are held for keep-top (older ones are freed). */
+const HELD = 8;
+
 let explainer: Explainer | null = null;
+/** The latest explanations, by the id of the request that made them. */
+const held = new Map<number, Explanation>();
 let queue: Promise<void> = Promise.resolve();
+
+/** Keeps `explanation` under `id`, freeing the oldest past HELD. */
+function hold(id: number, explanation: Explanation): void {
+  held.set(id, explanation);
+  for (const [old, e] of held) {
+    if (held.size <= HELD) break;
+    e.free();
+    held.delete(old);
+  }
+}
 
 function post(reply: Reply): void {
   const payload = "result" in reply ? reply.result : null;
@@ -79,7 +94,6 @@ async function load(backend: string, modelUrl: string): Promise<void> {
     backend: explainer.backend as "webgpu" | "cpu",
     note: explainer.backendNote ?? null,
     model: explainer.model,
-    wavelets: wavelets(),
     loadMs: performance.now() - started,
   });
 }
@@ -97,15 +111,17 @@ async function handle(request: Request): Promise<void> {
   try {
     if (!explainer) throw new Error("the model is not loaded");
     if (request.type === "explain") {
-      const options: ExplainOptions = request.options;
       const onProgress = (done: number, total: number) => {
         post({ type: "progress", id, done, total });
         return true;
       };
-      const result = await explainer.explain(request.rgba, request.width, request.height, options, onProgress);
-      post({ type: "result", id, result });
+      const explanation = await explainer.explain(request.input, request.options, onProgress);
+      hold(id, explanation);
+      post({ type: "result", id, result: { ...explanation.result, explanation: id } });
     } else {
-      post({ type: "kept", id, result: await explainer.keepTop(request.fraction) });
+      const explanation = held.get(request.explanation);
+      if (!explanation) throw new Error("that explanation is no longer held: explain again");
+      post({ type: "kept", id, result: await explanation.keepTop(request.fraction) });
     }
   } catch (e) {
     // After a trap the instance is broken: let the page restart this worker.

@@ -1,6 +1,6 @@
 // The badge: the backend in use and how long each stage took.
 
-import type { ExplainResult } from "../api";
+import type { Explained } from "../api";
 import { backendName, stages } from "../views/format";
 import type { Page } from "./page";
 
@@ -14,7 +14,7 @@ export class Badge {
   ) {}
 
   /** Draws the badge for `result` (null: none yet, or dropped by a backend change). */
-  draw(result: ExplainResult | null): void {
+  draw(result: Explained | null): void {
     const backend = result?.backend ?? this.page.backend;
     const t = result?.timings;
     const times = stages({ load: this.loadMs, preprocess: t?.preprocessMs, explain: t?.explainMs, render: t?.renderMs });

@@ -2,18 +2,15 @@
 // Explain and Cancel buttons: filled from the settings; a change goes into
 // the settings and the URL, and marks the result shown as stale.
 
-import type { ExplainResult } from "../api";
+import type { Explained } from "../api";
 import type { Backend } from "../protocol";
 import { byId } from "./dom";
 import type { Page } from "./page";
-import { type Method, type Settings, isSampledMethod } from "./settings";
-
-/** The wavelet menu until the worker lists its wavelets. */
-const FALLBACK_WAVELETS = ["haar", "db2", "db4", "sym4", "coif1"];
+import { type Method, type Settings, WAVELETS, isSampledMethod } from "./settings";
 
 /** What the controls ask of the explainer. */
 export interface Actions {
-  readonly result: ExplainResult | null;
+  readonly result: Explained | null;
   explain(): void;
   cancel(): void;
   /** The backend changed: restart the worker on it and explain again. */
@@ -47,8 +44,7 @@ export class Controls {
     const { ui } = this;
     const settings = page.settings;
     ui.method.value = settings.method;
-    // Until the worker lists its wavelets: a short list with the URL's choice (readSettings checked its name).
-    this.fillWavelets(FALLBACK_WAVELETS.includes(settings.wavelet) ? FALLBACK_WAVELETS : [...FALLBACK_WAVELETS, settings.wavelet]);
+    ui.wavelet.replaceChildren(...WAVELETS.map((name) => new Option(name, name, false, name === settings.wavelet)));
     ui.levels.value = String(settings.levels);
     ui.samples.value = String(settings.samples);
     ui.backend.value = settings.backend;
@@ -87,16 +83,6 @@ export class Controls {
     });
     ui.explain.addEventListener("click", () => actions.explain());
     ui.cancel.addEventListener("click", () => actions.cancel());
-  }
-
-  /** Fills the wavelet menu; a wavelet not in `names` falls back to the default. */
-  fillWavelets(names: string[]): void {
-    const settings = this.page.settings;
-    if (!names.includes(settings.wavelet)) {
-      settings.wavelet = this.defaults.wavelet;
-      this.page.syncUrl();
-    }
-    this.ui.wavelet.replaceChildren(...names.map((name) => new Option(name, name, false, name === settings.wavelet)));
   }
 
   /** A run is in flight (Cancel can stop it), or none. */

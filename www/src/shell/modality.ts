@@ -1,12 +1,11 @@
 // What a modality (image; later sound, shape) gives the shell, and what the
 // shell lends it. The shell knows a modality only through these types.
 
-import type { ExplainResult, KeepTopResult } from "../api";
-import type { Client } from "../client";
+import type { ExplainInput, Explained, KeepTopResult } from "../api";
 import type { Settings, SettingsMeta } from "./settings";
 
 /** An input ready for the explainer, and the gallery file it came from (null: one of the user's). */
-export type Input = Parameters<Client["explain"]>[0] & { sample: string | null };
+export type Input = ExplainInput & { sample: string | null };
 
 /** A modality's meta: its label, model, gallery and default settings. */
 export interface Meta extends SettingsMeta {
@@ -23,7 +22,7 @@ export interface Shell {
   /** The page's settings (a modality may change its own, then call `syncUrl`). */
   readonly settings: Settings;
   /** The result shown, if any. */
-  readonly result: ExplainResult | null;
+  readonly result: Explained | null;
   /** Writes the settings into the URL. */
   syncUrl(): void;
   /**
@@ -48,7 +47,7 @@ export interface Sources {
 /** A modality's views of a result. */
 export interface Views {
   /** Draws every view of `r`. */
-  show(r: ExplainResult): void;
+  show(r: Explained): void;
   /** A new input was taken: the results of the previous one are forgotten. */
   reset(): void;
   /** Keep-top: whether a request is under way, */

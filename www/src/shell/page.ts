@@ -9,7 +9,7 @@
 // data-method and data-top1. Counters only grow, so a test that notes them
 // before acting can never mistake an old state for the new one.
 
-import type { ExplainResult } from "../api";
+import type { Explained } from "../api";
 import { type Settings, writeSettings } from "./settings";
 
 export type State = "loading" | "working" | "done" | "error";
@@ -74,7 +74,7 @@ export class Page {
   }
 
   /** Notes that `r` was drawn, and counts it. */
-  shown(r: ExplainResult): void {
+  shown(r: Explained): void {
     Object.assign(this.body.dataset, {
       backend: r.backend,
       explainMs: String(Math.round(r.timings.explainMs)),

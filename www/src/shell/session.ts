@@ -3,7 +3,7 @@
 // change drops the replies of older ones), shows each result through the
 // modality's views, then asks for the input rebuilt from its top q %.
 
-import type { ExplainOptions, ExplainResult, Prediction } from "../api";
+import type { ExplainOptions, Explained, Prediction } from "../api";
 import { Cancelled, Client, type Ready } from "../client";
 import { drawTop5 } from "../views/predictions";
 import type { Badge } from "./badge";
@@ -11,7 +11,7 @@ import type { Actions, Controls } from "./controls";
 import type { Input, Modality, Shell, Sources, Views } from "./modality";
 import { type Page, errorText } from "./page";
 import type { Progress } from "./progress";
-import { type Settings, isSampledMethod, isWaveletMethod } from "./settings";
+import { type Settings, isSampledMethod } from "./settings";
 
 /** The parts of the shell that a session drives. */
 export interface Parts {
@@ -25,7 +25,7 @@ export interface Parts {
 
 export class Session implements Shell, Actions {
   private input: Input | null = null;
-  private shown: ExplainResult | null = null;
+  private shown: Explained | null = null;
   /** Bumped by every explain, cancel and backend change: replies of older runs are dropped. */
   private run = 0;
   /** Bumped by every input given: only the latest one is taken. */
@@ -42,12 +42,11 @@ export class Session implements Shell, Actions {
     private readonly modality: Modality,
     private readonly parts: Parts,
   ) {
-    const { page, controls, badge } = parts;
+    const { page, badge } = parts;
     this.client = new Client(page.settings.backend, new URL(modality.meta.model, location.href).href, {
       onReady: (ready: Ready) => {
         badge.loadMs = ready.loadMs;
         page.backend = ready.backend;
-        controls.fillWavelets(ready.wavelets);
         page.notice(ready.note);
         badge.draw(this.shown);
       },
@@ -61,7 +60,7 @@ export class Session implements Shell, Actions {
     return this.parts.page.settings;
   }
 
-  get result(): ExplainResult | null {
+  get result(): Explained | null {
     return this.shown;
   }
 
@@ -183,14 +182,14 @@ export class Session implements Shell, Actions {
     };
   }
 
-  /** Draws every view of `r`, then asks for keep-top when `r` has wavelet coefficients. */
-  private show(r: ExplainResult): void {
+  /** Draws every view of `r`, then asks for keep-top. */
+  private show(r: Explained): void {
     const { page, progress, badge, top5 } = this.parts;
     this.shown = r;
     this.views.show(r);
     drawTop5(top5, r.top5, r.target.class, (p) => this.pick(p));
     page.kept(false);
-    if (isWaveletMethod(r.method)) this.keepTop(0);
+    this.keepTop(0);
     progress.done(r.timings.totalMs);
     page.shown(r);
     badge.draw(r);
@@ -206,12 +205,13 @@ export class Session implements Shell, Actions {
   /** Asks for the input rebuilt from its top `settings.keep` %; only the latest answer is drawn. */
   private async rebuild(): Promise<void> {
     const { page } = this.parts;
-    if (!this.shown || !isWaveletMethod(this.shown.method) || page.isWorking) return;
+    const shown = this.shown;
+    if (!shown || page.isWorking) return;
     const mine = ++this.keepRun;
     const explained = this.run;
     this.views.keepBusy(true);
     try {
-      const k = await this.client.keepTop(this.settings.keep / 100);
+      const k = await this.client.keepTop(shown.explanation, this.settings.keep / 100);
       if (mine === this.keepRun && explained === this.run) {
         this.views.kept(k);
         page.kept(true);

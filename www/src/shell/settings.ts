@@ -1,22 +1,18 @@
 // The page's settings and their form in the URL's query string, so that a
 // shared link reproduces the view; their defaults are the modality's (its
-// meta). Pure: no DOM.
+// meta), the methods and wavelets the engine's. Pure: no DOM.
 
+import { ENGINE } from "../generated/engine";
 import type { Backend } from "../protocol";
 
-/** Every method, the wavelet ones first. */
-export const METHODS = ["wam", "wam-sg", "wam-ig", "saliency", "smoothgrad", "ig", "grad-input", "gradcam"] as const;
-export type Method = (typeof METHODS)[number];
+/** Every method, the wavelet ones first (the engine's list). */
+export const METHODS = ENGINE.methods.map((m) => m.name);
+export type Method = (typeof ENGINE.methods)[number]["name"];
 
-/** Methods whose result has a mosaic and scales, and that keep-top accepts. */
-export const WAVELET_METHODS: readonly Method[] = ["wam", "wam-sg", "wam-ig"];
-/** Methods that average over `samples` gradients. */
-export const SAMPLED_METHODS: readonly Method[] = ["wam-sg", "wam-ig", "smoothgrad", "ig"];
+/** Every wavelet the engine knows. */
+export const WAVELETS: readonly string[] = ENGINE.wavelets;
 
 export const BACKENDS: readonly Backend[] = ["auto", "webgpu", "cpu"];
-
-/** Wavelet names wam knows (pywt's): used until the worker lists its own. */
-export const WAVELET_PATTERN = /^(haar|db([1-9]|1[0-9]|20)|sym([2-9]|1[0-9]|20)|coif([1-9]|1[0-7]))$/;
 
 export const LIMITS = {
   levels: [1, 5],
@@ -49,8 +45,10 @@ export interface SettingsMeta {
   sampleExtensions: readonly string[];
 }
 
-export const isWaveletMethod = (m: string): boolean => (WAVELET_METHODS as readonly string[]).includes(m);
-export const isSampledMethod = (m: string): boolean => (SAMPLED_METHODS as readonly string[]).includes(m);
+/** True for the methods that attribute wavelet coefficients (a mosaic and scales). */
+export const isWaveletMethod = (m: string): boolean => ENGINE.methods.some((info) => info.name === m && info.wavelet);
+/** True for the methods that average over `samples` gradients. */
+export const isSampledMethod = (m: string): boolean => ENGINE.methods.some((info) => info.name === m && info.sampled);
 
 /** An integer in [lo, hi] from `text`, or null. */
 function integer(text: string | null, [lo, hi]: readonly [number, number]): number | null {
@@ -86,7 +84,7 @@ export function readSettings(search: string, { defaults, sampleExtensions }: Set
   return {
     method: pick("method", METHODS, defaults.method),
     target: integer(q.get("target"), LIMITS.target),
-    wavelet: WAVELET_PATTERN.test(wavelet) ? wavelet : defaults.wavelet,
+    wavelet: WAVELETS.includes(wavelet) ? wavelet : defaults.wavelet,
     levels: integer(q.get("levels"), LIMITS.levels) ?? defaults.levels,
     samples: integer(q.get("samples"), LIMITS.samples) ?? defaults.samples,
     backend: pick("backend", BACKENDS, defaults.backend),

@@ -2,7 +2,7 @@
 // decomposition of the input), drawn enlarged with band labels, and the
 // hover read-out.
 
-import type { Mosaic } from "../api";
+import type { BandPicture } from "../api";
 import { describe, levelCount, locate, shortLabel } from "./readout";
 import { drawPicture } from "./draw";
 
@@ -10,10 +10,10 @@ import { drawPicture } from "./draw";
 export const MOSAIC_SCALE = 2;
 
 /** Draws `mosaic` at MOSAIC_SCALE with a label in each band large enough to hold one. */
-export function drawMosaic(canvas: HTMLCanvasElement, mosaic: Mosaic): void {
-  // The picture and the layout have the same size; scale the layout onto the canvas.
+export function drawMosaic(canvas: HTMLCanvasElement, mosaic: BandPicture): void {
+  // The layout is in the picture's pixels; scale it onto the canvas.
   const ctx = drawPicture(canvas, mosaic.image, MOSAIC_SCALE, true);
-  const [sy, sx] = [canvas.height / mosaic.height, canvas.width / mosaic.width];
+  const [sy, sx] = [canvas.height / mosaic.image.height, canvas.width / mosaic.image.width];
   ctx.font = "600 12px system-ui, sans-serif";
   ctx.textBaseline = "top";
   for (const band of mosaic.bands) {
@@ -33,14 +33,14 @@ export function drawMosaic(canvas: HTMLCanvasElement, mosaic: Mosaic): void {
  * Shows in `readout` what lies under the pointer on `canvas`, for the
  * mosaic that `current()` returns at the time (null: nothing drawn).
  */
-export function attachReadout(canvas: HTMLCanvasElement, readout: HTMLElement, current: () => Mosaic | null, idle: string): void {
+export function attachReadout(canvas: HTMLCanvasElement, readout: HTMLElement, current: () => BandPicture | null, idle: string): void {
   readout.textContent = idle;
   canvas.addEventListener("pointermove", (e) => {
     const mosaic = current();
     if (!mosaic) return;
     const rect = canvas.getBoundingClientRect();
-    const y = ((e.clientY - rect.top) / rect.height) * mosaic.height;
-    const x = ((e.clientX - rect.left) / rect.width) * mosaic.width;
+    const y = ((e.clientY - rect.top) / rect.height) * mosaic.image.height;
+    const x = ((e.clientX - rect.left) / rect.width) * mosaic.image.width;
     const hit = locate(mosaic.bands, y, x);
     readout.textContent = hit ? describe(hit, levelCount(mosaic.bands)) : idle;
   });

@@ -1,10 +1,14 @@
 // The comparison strip: the latest overlay of each method on this image.
 
-import type { ExplainResult } from "../api";
+import type { Picture, Prediction } from "../api";
 import { drawOverlay } from "./overlay";
 
-/** What the strip keeps of a result. */
-export type Compared = Pick<ExplainResult, "input" | "heat" | "target">;
+/** What the strip keeps of a result: its input and heat pictures, and the class explained. */
+export interface Compared {
+  input: Picture;
+  heat: Picture;
+  target: Prediction;
+}
 
 /** Redraws `strip` with one overlay per method in `results` (in `order`). */
 export function drawCompare(strip: HTMLElement, results: Map<string, Compared>, order: readonly string[], opacity: number): void {

@@ -6,9 +6,8 @@ import { pictureCanvas, prepare } from "./draw";
 
 const CAPTION_HEIGHT = 22;
 
-/** Draws the panels of `scales.image` side by side with a caption under each. */
-export function drawScales(canvas: HTMLCanvasElement, scales: FloatArray & { image: Picture }): void {
-  const { image } = scales;
+/** Draws `image`, the panels of the maps `scales` side by side, with a caption under each. */
+export function drawScales(canvas: HTMLCanvasElement, scales: FloatArray, image: Picture): void {
   const [count, , panelWidth] = scales.shape;
   const gap = count > 1 ? (image.width - count * panelWidth) / (count - 1) : 0;
   const ctx = prepare(canvas, image.width, image.height + CAPTION_HEIGHT);

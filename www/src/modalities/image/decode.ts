@@ -6,8 +6,9 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** Images with more pixels than this are refused. */
 export const MAX_PIXELS = 50_000_000;
 
-/** An image ready for the explainer. */
+/** An image ready for the explainer (an `ExplainInput` of kind "image"). */
 export interface RgbaImage {
+  kind: "image";
   name: string;
   width: number;
   height: number;
@@ -109,12 +110,12 @@ export async function decode(blob: Blob, name: string, sample: string | null = n
 }
 
 /** The RGBA pixels of a drawable. */
-export function pixels(source: CanvasImageSource & { width: number; height: number }): Pick<RgbaImage, "width" | "height" | "rgba"> {
+export function pixels(source: CanvasImageSource & { width: number; height: number }): Pick<RgbaImage, "kind" | "width" | "height" | "rgba"> {
   const { width, height } = source;
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
   if (!ctx) throw new Error("this browser cannot draw to an offscreen canvas");
   ctx.drawImage(source, 0, 0);
   const data = ctx.getImageData(0, 0, width, height).data;
-  return { width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  return { kind: "image", width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }

@@ -1,6 +1,7 @@
 // The image modality's meta: its label, its model, its gallery and its
 // default settings.
 
+import { ENGINE } from "../../generated/engine";
 import type { Meta } from "../../shell/modality";
 
 export const meta: Meta = {
@@ -9,11 +10,11 @@ export const meta: Meta = {
   gallery: "samples/",
   sampleExtensions: ["png", "jpg", "jpeg", "webp", "gif"],
   defaults: {
-    method: "wam-sg",
+    method: ENGINE.options.method,
     target: null,
-    wavelet: "haar",
-    levels: 3,
-    samples: 25,
+    wavelet: ENGINE.options.wavelet,
+    levels: ENGINE.options.levels,
+    samples: ENGINE.options.samples,
     backend: "auto",
     opacity: 0.7,
     keep: 30,

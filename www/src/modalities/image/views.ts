@@ -3,7 +3,7 @@
 // the decomposition (with their read-outs), the scales, the comparison strip
 // and the PNG buttons under them.
 
-import type { ExplainResult, KeepTopResult } from "../../api";
+import { type Explained, type KeepTopResult, bandPicture } from "../../api";
 import { byId } from "../../shell/dom";
 import type { Shell, Views } from "../../shell/modality";
 import { METHODS, isWaveletMethod } from "../../shell/settings";
@@ -47,7 +47,7 @@ export class ImageViews implements Views {
     ui.opacity.addEventListener("input", () => {
       settings.opacity = Number(ui.opacity.value);
       const r = shell.result;
-      if (r) drawOverlay(ui.overlay, r.input, r.heat, settings.opacity);
+      if (r) drawOverlay(ui.overlay, r.pictures.input, r.pictures.heat, settings.opacity);
       this.drawCompare();
     });
     ui.opacity.addEventListener("change", () => shell.syncUrl());
@@ -60,22 +60,26 @@ export class ImageViews implements Views {
     for (const button of document.querySelectorAll<HTMLButtonElement>("button.png")) {
       button.addEventListener("click", () => downloadPng(byId<HTMLCanvasElement>(button.dataset.canvas ?? ""), button.dataset.name ?? "wam.png"));
     }
-    attachReadout(ui.mosaic, ui.mosaicReadout, () => shell.result?.mosaic ?? null, "Point at the mosaic to read a coefficient's attribution.");
-    attachReadout(ui.decomposition, ui.decompositionReadout, () => shell.result?.decomposition ?? null, "Point at the decomposition to read a coefficient.");
+    const band = (name: string) => () => (shell.result ? bandPicture(shell.result, name) : null);
+    attachReadout(ui.mosaic, ui.mosaicReadout, band("mosaic"), "Point at the mosaic to read a coefficient's attribution.");
+    attachReadout(ui.decomposition, ui.decompositionReadout, band("decomposition"), "Point at the decomposition to read a coefficient.");
   }
 
-  show(r: ExplainResult): void {
+  show(r: Explained): void {
     const { ui } = this;
     const wavelet = isWaveletMethod(r.method);
-    drawOverlay(ui.overlay, r.input, r.heat, this.shell.settings.opacity);
+    const { input, heat } = r.pictures;
+    drawOverlay(ui.overlay, input, heat, this.shell.settings.opacity);
     ui.overlayCaption.textContent = `${r.method} · ${r.target.label} (class ${r.target.class}, ${percent(r.target.probability)})`;
-    drawMosaic(ui.decomposition, r.decomposition);
-    if (r.mosaic) drawMosaic(ui.mosaic, r.mosaic);
+    const decomposition = bandPicture(r, "decomposition");
+    if (decomposition) drawMosaic(ui.decomposition, decomposition);
+    const mosaic = bandPicture(r, "mosaic");
+    if (mosaic) drawMosaic(ui.mosaic, mosaic);
     else clear(ui.mosaic);
-    if (r.scales) drawScales(ui.scales, r.scales);
+    if (r.scales && r.pictures.scales) drawScales(ui.scales, r.scales, r.pictures.scales);
     else clear(ui.scales);
     const why = wavelet ? null : `${r.method} attributes pixels, not wavelet coefficients: choose wam, wam-sg or wam-ig to see this view.`;
-    for (const view of [ui.mosaicView, ui.scalesView, ui.keepView]) {
+    for (const view of [ui.mosaicView, ui.scalesView]) {
       view.classList.toggle("disabled", !wavelet);
       const note = view.querySelector<HTMLElement>(".why");
       if (note) {
@@ -83,14 +87,8 @@ export class ImageViews implements Views {
         note.hidden = why === null;
       }
     }
-    ui.keep.disabled = !wavelet;
-    if (wavelet) {
-      ui.keepLabel.textContent = "re-classifying…";
-    } else {
-      clear(ui.keepCanvas);
-      ui.keepLabel.textContent = `Keep-top needs a wavelet method (wam, wam-sg or wam-ig); ${r.method} works on pixels.`;
-    }
-    this.compared.set(r.method, { input: r.input, heat: r.heat, target: r.target });
+    ui.keepLabel.textContent = "re-classifying…";
+    this.compared.set(r.method, { input, heat, target: r.target });
     this.drawCompare();
   }
 
@@ -103,7 +101,8 @@ export class ImageViews implements Views {
   }
 
   kept(k: KeepTopResult): void {
-    drawKeep(this.ui.keepCanvas, this.ui.keepLabel, k);
+    const wavelet = this.shell.result !== null && isWaveletMethod(this.shell.result.method);
+    drawKeep(this.ui.keepCanvas, this.ui.keepLabel, k, wavelet ? "coefficients" : "pixel values");
   }
 
   keepFailed(message: string): void {

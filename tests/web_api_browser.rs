@@ -1,0 +1,333 @@
+//! The WebAssembly API (src/web/) as a page calls it, in headless Chromium
+//! (`wasm-pack test --headless --chrome --test web_api_browser`): EfficientNet-Lite0
+//! on the CPU and on WebGPU (SwiftShader) must agree, the test models of
+//! every rank explain tensors, and bad calls must be refused with a
+//! message. The image is the PyTorch fixture's Chelsea crop; the model runs
+//! at 128² (it is fully convolutional) to keep SwiftShader quick.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use js_sys::{Array, Float32Array, Function, Object, Promise, Reflect, Uint8Array};
+use wam::io::read_npy;
+use wam::model::Manifest;
+use wam::render::to_rgb;
+use wam::web::Explainer;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const MANIFEST: &str = include_str!("../models/efficientnet-lite0/manifest.json");
+const WEIGHTS: &[u8] = include_bytes!("../models/efficientnet-lite0/weights.safetensors");
+const LABELS: &str = include_str!("../models/efficientnet-lite0/labels.txt");
+const CHELSEA: &[u8] = include_bytes!("fixtures/efficientnet/chelsea_input.npy");
+
+/// The manifest with a 128² input (resize 128, crop 128).
+fn small_manifest() -> String {
+    let mut manifest: serde_json::Value = serde_json::from_str(MANIFEST).unwrap();
+    manifest["input"]["spatial"] = serde_json::json!([128, 128]);
+    manifest["preprocess"]["resize_shorter"] = 128.into();
+    manifest["preprocess"]["crop"] = 128.into();
+    manifest.to_string()
+}
+
+/// Chelsea, 224×224 RGBA, as a canvas would give it.
+fn chelsea_rgba() -> Vec<u8> {
+    let manifest = Manifest::from_json(MANIFEST).unwrap();
+    to_rgb(&read_npy(CHELSEA).unwrap(), &manifest.preprocess).pixels
+}
+
+async fn explainer(backend: &str) -> Result<Explainer, JsValue> {
+    Explainer::create(backend.into(), small_manifest(), WEIGHTS.to_vec(), LABELS.into()).await
+}
+
+fn message(error: JsValue) -> String {
+    Reflect::get(&error, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// The message of a call that must fail (panics, without printing the
+/// possibly huge result, if it succeeded).
+fn refusal<T>(result: Result<T, JsValue>, call: &str) -> String {
+    match result {
+        Ok(_) => panic!("{call} was accepted; it must be refused"),
+        Err(error) => message(error),
+    }
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &key.into()).unwrap_or_else(|_| panic!("no field {path}"))
+    })
+}
+
+fn floats(value: &JsValue) -> Vec<f32> {
+    value.dyn_ref::<Float32Array>().expect("a Float32Array").to_vec()
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// A JS object with the given fields.
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        Reflect::set(&object, &(*key).into(), value).unwrap();
+    }
+    object.into()
+}
+
+/// `{kind: "image", rgba, width, height}`.
+fn image_input(rgba: &[u8], width: u32, height: u32) -> JsValue {
+    object(&[
+        ("kind", "image".into()),
+        ("rgba", Uint8Array::from(rgba).into()),
+        ("width", width.into()),
+        ("height", height.into()),
+    ])
+}
+
+/// `{kind: "tensor", data, shape}`.
+fn tensor_input(data: &[f32], shape: &[usize]) -> JsValue {
+    let shape: Array = shape.iter().map(|&d| JsValue::from(d as u32)).collect();
+    object(&[
+        ("kind", "tensor".into()),
+        ("data", Float32Array::from(data).into()),
+        ("shape", shape.into()),
+    ])
+}
+
+/// Calls `handle.method(args…)` and awaits the promise it returns.
+async fn call(handle: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let function: Function = get(handle, method).into();
+    let promise = function.apply(handle, &args.iter().collect::<Array>())?;
+    JsFuture::from(Promise::from(promise)).await
+}
+
+/// Explains `input`: the `Explanation` handle.
+async fn explain_input(
+    explainer: &Explainer,
+    input: JsValue,
+    options_json: &str,
+) -> Result<JsValue, JsValue> {
+    JsFuture::from(explainer.explain(input, options(options_json), None)).await
+}
+
+/// Explains Chelsea: the `Explanation` handle.
+async fn explain(explainer: &Explainer, options_json: &str) -> Result<JsValue, JsValue> {
+    explain_input(explainer, image_input(&chelsea_rgba(), 224, 224), options_json).await
+}
+
+fn relative_l2(got: &[f32], want: &[f32]) -> f32 {
+    let num: f32 = got.iter().zip(want).map(|(a, b)| (a - b).powi(2)).sum();
+    let den: f32 = want.iter().map(|b| b.powi(2)).sum();
+    (num / den).sqrt()
+}
+
+/// Every band's values of a band layout, concatenated.
+fn band_values(regions: &JsValue) -> Vec<f32> {
+    Array::from(regions).iter().flat_map(|band| floats(&get(&band, "values.data"))).collect()
+}
+
+/// `[width, height]` of the picture `name` of a result.
+fn picture_size(result: &JsValue, name: &str) -> [usize; 2] {
+    let picture = get(result, &format!("pictures.{name}"));
+    let size = ["width", "height"].map(|k| get(&picture, k).as_f64().unwrap() as usize);
+    let pixels = js_sys::Uint8ClampedArray::from(get(&picture, "pixels")).length() as usize;
+    assert_eq!(pixels, size[0] * size[1] * 4, "{name}: RGBA bytes");
+    size
+}
+
+/// The names of a result's pictures, sorted.
+fn picture_names(result: &JsValue) -> Vec<String> {
+    let mut names: Vec<String> = Object::keys(&get(result, "pictures").into())
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[wasm_bindgen_test]
+async fn cpu_result_has_every_view() {
+    let explainer = explainer("cpu").await.map_err(message).unwrap();
+    assert_eq!((explainer.backend(), explainer.modality()), ("cpu".into(), "image".into()));
+    let handle = explain(&explainer, r#"{"method": "wam-sg", "samples": 2, "batch": 2}"#)
+        .await
+        .map_err(message)
+        .unwrap();
+    let result = get(&handle, "result");
+    assert_eq!(get(&result, "method").as_string().unwrap(), "wam-sg");
+    let top5 = Array::from(&get(&result, "top5"));
+    assert_eq!(top5.length(), 5);
+    let p: Vec<f64> = top5.iter().map(|t| get(&t, "probability").as_f64().unwrap()).collect();
+    assert!(
+        p.windows(2).all(|w| w[0] >= w[1]) && p[0] <= 1.0,
+        "top-5 sorted by probability: {p:?}"
+    );
+    assert_eq!(get(&result, "target.class").as_f64(), get(&top5.get(0), "class").as_f64());
+    for (picture, size) in [
+        ("input", [128, 128]),
+        ("heat", [128, 128]),
+        ("mosaic", [128, 128]),
+        ("decomposition", [128, 128]),
+        ("scales", [4 * 128 + 3 * 4, 128]),
+    ] {
+        assert_eq!(picture_size(&result, picture), size, "{picture}");
+    }
+    // The input map is the sum of the per-scale maps.
+    let scales = floats(&get(&result, "scales.data"));
+    let summed: Vec<f32> =
+        (0..128 * 128).map(|p| (0..4).map(|l| scales[l * 128 * 128 + p]).sum()).collect();
+    assert!(relative_l2(&floats(&get(&result, "inputMap.data")), &summed) < 1e-6);
+    let bands = Array::from(&get(&result, "bands.mosaic"));
+    assert_eq!(bands.length(), 1 + 3 * 3);
+    assert_eq!(get(&bands.get(0), "name").as_string().unwrap(), "a");
+
+    // Keeping every coefficient rebuilds the input: the explained class scores as before.
+    let kept = call(&handle, "keepTop", &[1.0.into()]).await.map_err(message).unwrap();
+    let (before, after) = (
+        get(&result, "target.probability").as_f64().unwrap(),
+        get(&kept, "target.probability").as_f64().unwrap(),
+    );
+    assert!((before - after).abs() < 1e-3, "keep 100 %: {before} vs {after}");
+    let kept = call(&handle, "keepTop", &[0.05.into()]).await.map_err(message).unwrap();
+    let total = get(&kept, "total").as_f64().unwrap();
+    assert_eq!(get(&kept, "kept").as_f64().unwrap(), (total * 0.05).ceil());
+}
+
+#[wasm_bindgen_test]
+async fn every_rank_explains_tensors() {
+    for (rank, expected) in [
+        (1, vec!["curves", "decomposition", "heatmap", "input", "scalogram"]),
+        (2, vec!["decomposition", "heat", "heatmap", "input", "mosaic", "overlay", "scales"]),
+        (3, vec!["decomposition", "heatmap", "input", "scales"]),
+    ] {
+        let model = common::models::test_model(rank);
+        let explainer =
+            Explainer::create("cpu".into(), model.manifest, model.weights, model.labels)
+                .await
+                .map_err(message)
+                .unwrap();
+        assert_eq!(explainer.modality(), "tensor");
+        let shape: Vec<usize> = explainer.input_shape().iter().map(|&d| d as usize).collect();
+        assert_eq!(shape, model.shape);
+        let x = common::random_array(&shape, rank as u64);
+        for method in ["wam-sg", "saliency"] {
+            let settings = format!(r#"{{"method": "{method}", "samples": 2, "levels": 2}}"#);
+            let handle = explain_input(&explainer, tensor_input(x.data(), &shape), &settings)
+                .await
+                .map_err(message)
+                .unwrap();
+            let result = get(&handle, "result");
+            assert_eq!(get(&result, "modality").as_string().unwrap(), "tensor");
+            assert_eq!(Array::from(&get(&result, "top5")).length(), 3, "three classes");
+            let map: Vec<u32> = Array::from(&get(&result, "inputMap.shape"))
+                .iter()
+                .map(|d| d.as_f64().unwrap() as u32)
+                .collect();
+            assert_eq!(map, shape[1..].iter().map(|&d| d as u32).collect::<Vec<_>>());
+            let names = picture_names(&result);
+            if method == "wam-sg" {
+                assert_eq!(names, expected, "rank {rank}");
+            } else {
+                assert!(names.iter().all(|n| expected.contains(&n.as_str())), "{names:?}");
+                assert!(
+                    !names.iter().any(|n| ["mosaic", "scales", "scalogram"].contains(&n.as_str()))
+                );
+            }
+            // Keep-top on the handle, in both domains: everything kept scores as before.
+            let kept = call(&handle, "keepTop", &[1.0.into()]).await.map_err(message).unwrap();
+            let (before, after) = (
+                get(&result, "target.probability").as_f64().unwrap(),
+                get(&kept, "target.probability").as_f64().unwrap(),
+            );
+            assert!((before - after).abs() < 1e-5, "rank {rank} {method}: {before} vs {after}");
+            common::yield_to_browser().await;
+        }
+        let refused = explain_input(&explainer, image_input(&[0; 64], 4, 4), "{}").await;
+        assert!(refusal(refused, "an image for a tensor model").contains("not an image"));
+        let refused = explain_input(&explainer, tensor_input(&[0.0; 12], &[3, 4]), "{}").await;
+        assert!(refusal(refused, "a tensor of the wrong shape").contains("got [3, 4]"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bad_calls_are_refused_with_a_message() {
+    assert!(refusal(explainer("tpu").await, "backend tpu").contains("unknown backend 'tpu'"));
+    let broken =
+        Explainer::create("cpu".into(), small_manifest(), WEIGHTS[..1000].to_vec(), LABELS.into())
+            .await;
+    assert!(refusal(broken, "truncated weights").contains("invalid model weights"));
+    let explainer = explainer("cpu").await.map_err(message).unwrap();
+    for (json, expected) in [
+        (r#"{"method": "lime"}"#, "unknown method 'lime'"),
+        (r#"{"samples": 0}"#, "samples must be at least 1"),
+        (r#"{"wavelet": "db99"}"#, "db99"),
+        (r#"{"target": 5000, "method": "wam"}"#, "class 5000 does not exist"),
+        (r#"{"colour": "red"}"#, "unknown field `colour`"),
+    ] {
+        let error = refusal(explain(&explainer, json).await, json);
+        assert!(error.contains(expected), "{json}: {error}");
+    }
+    let short = explain_input(&explainer, image_input(&[0; 100], 224, 224), "{}").await;
+    assert!(refusal(short, "100 bytes for 224×224").contains("RGBA image has"));
+    let huge = explain_input(&explainer, image_input(&[], 100_000, 100_000), "{}").await;
+    assert!(refusal(huge, "100 000²").contains("megapixels"));
+    for (input, expected) in [
+        (object(&[("kind", "video".into())]), "unknown input kind 'video'"),
+        (JsValue::from(3), "must be an object"),
+        (object(&[("kind", "image".into()), ("rgba", 1.into())]), "'rgba' must be a Uint8Array"),
+        (object(&[("kind", "tensor".into())]), "'data' must be a Float32Array"),
+    ] {
+        let error = refusal(explain_input(&explainer, input, "{}").await, expected);
+        assert!(error.contains(expected), "{error}");
+    }
+    let handle = explain(&explainer, r#"{"method": "wam"}"#).await.map_err(message).unwrap();
+    let error = refusal(call(&handle, "keepTop", &[1.5.into()]).await, "keep 150 %");
+    assert!(error.contains("0..=1"), "{error}");
+    // A progress callback returning false cancels.
+    let cancel = js_sys::Function::new_with_args("done, total", "return false");
+    let cancelled = JsFuture::from(explainer.explain(
+        image_input(&chelsea_rgba(), 224, 224),
+        options(r#"{"samples": 4, "batch": 1}"#),
+        Some(cancel),
+    ))
+    .await;
+    assert_eq!(refusal(cancelled, "cancel"), "cancelled");
+}
+
+#[wasm_bindgen_test]
+async fn webgpu_agrees_with_the_cpu() {
+    let settings = r#"{"method": "wam", "wavelet": "haar", "levels": 3}"#;
+    let cpu = explain(&explainer("cpu").await.map_err(message).unwrap(), settings)
+        .await
+        .map_err(message)
+        .unwrap();
+    let cpu = get(&cpu, "result");
+    let gpu = explainer("webgpu")
+        .await
+        .map_err(message)
+        .expect("WebGPU adapter (Chromium needs --enable-unsafe-webgpu)");
+    assert_eq!(gpu.backend(), "webgpu");
+    let gpu = get(&explain(&gpu, settings).await.map_err(message).unwrap(), "result");
+    assert_eq!(get(&gpu, "target.class").as_f64(), get(&cpu, "target.class").as_f64());
+    let (p_cpu, p_gpu) = (
+        get(&cpu, "target.probability").as_f64().unwrap(),
+        get(&gpu, "target.probability").as_f64().unwrap(),
+    );
+    assert!((p_cpu - p_gpu).abs() < 1e-3, "probability {p_cpu} (CPU) vs {p_gpu} (WebGPU)");
+    let error = relative_l2(
+        &band_values(&get(&gpu, "bands.mosaic")),
+        &band_values(&get(&cpu, "bands.mosaic")),
+    );
+    assert!(error < 1e-2, "WAM attributions differ by {error} (relative L2)");
+    let error =
+        relative_l2(&floats(&get(&gpu, "inputMap.data")), &floats(&get(&cpu, "inputMap.data")));
+    assert!(error < 1e-2, "input maps differ by {error} (relative L2)");
+}
