@@ -1,15 +1,18 @@
 //! Linear resampling of the trailing axes of a [`HostArray`], antialiased
 //! when shrinking (PIL's bilinear filter): image resizing, and upsampling
-//! coefficient maps and Grad-CAM maps to the input size.
+//! coefficient maps and Grad-CAM maps to the input size. Only the outputs
+//! asked for are computed, so a crop of a huge resize costs the crop.
+
+use std::ops::Range;
 
 use crate::array::HostArray;
 
-/// For each output index: the first input index and the normalised
-/// weights of a triangle filter of support `max(in/out, 1)`.
-fn weights(in_len: usize, out_len: usize) -> Vec<(usize, Vec<f32>)> {
+/// For each output index of `window` (of `out_len`): the first input index
+/// and the normalised weights of a triangle filter of support `max(in/out, 1)`.
+fn weights(in_len: usize, out_len: usize, window: Range<usize>) -> Vec<(usize, Vec<f32>)> {
     let scale = in_len as f64 / out_len as f64;
     let filter_scale = scale.max(1.0);
-    (0..out_len)
+    window
         .map(|i| {
             let center = (i as f64 + 0.5) * scale;
             // Truncation toward zero, as PIL's C code does.
@@ -24,21 +27,27 @@ fn weights(in_len: usize, out_len: usize) -> Vec<(usize, Vec<f32>)> {
         .collect()
 }
 
-/// Resamples axis `axis` of `array` to `out_len` samples.
-fn resample_axis(array: &HostArray, axis: usize, out_len: usize) -> HostArray {
+/// Resamples axis `axis` of `array` to `out_len` samples and keeps those in `window`.
+fn resample_axis(
+    array: &HostArray,
+    axis: usize,
+    out_len: usize,
+    window: Range<usize>,
+) -> HostArray {
     let shape = array.shape();
     let in_len = shape[axis];
-    if in_len == out_len {
+    if in_len == out_len && window == (0..out_len) {
         return array.clone();
     }
     let outer: usize = shape[..axis].iter().product();
     let inner: usize = shape[axis + 1..].iter().product();
-    let taps = weights(in_len, out_len);
+    let kept = window.len();
+    let taps = weights(in_len, out_len, window);
     let src = array.data();
-    let mut out = vec![0.0f32; outer * out_len * inner];
+    let mut out = vec![0.0f32; outer * kept * inner];
     for o in 0..outer {
         for (i, (start, ws)) in taps.iter().enumerate() {
-            let dst = &mut out[(o * out_len + i) * inner..][..inner];
+            let dst = &mut out[(o * kept + i) * inner..][..inner];
             for (k, w) in ws.iter().enumerate() {
                 let row = &src[(o * in_len + start + k) * inner..][..inner];
                 dst.iter_mut().zip(row).for_each(|(d, s)| *d += w * s);
@@ -46,15 +55,25 @@ fn resample_axis(array: &HostArray, axis: usize, out_len: usize) -> HostArray {
         }
     }
     let mut new_shape = shape.to_vec();
-    new_shape[axis] = out_len;
+    new_shape[axis] = kept;
     HostArray::new(new_shape, out).expect("sized")
 }
 
 /// Resamples the trailing `out.len()` axes of `array` to the sizes `out`,
 /// one axis after the other, last axis first (as PIL: horizontal, then vertical).
 pub fn resample_linear(array: &HostArray, out: &[usize]) -> HostArray {
+    let whole: Vec<Range<usize>> = out.iter().map(|&n| 0..n).collect();
+    resample_window(array, out, &whole)
+}
+
+/// The part `window` (a range per axis) of [`resample_linear`]`(array,
+/// out)`, computing only that part: its cost follows the window, however
+/// large `out` is.
+pub fn resample_window(array: &HostArray, out: &[usize], window: &[Range<usize>]) -> HostArray {
     let first = array.shape().len() - out.len();
-    (0..out.len()).rev().fold(array.clone(), |a, i| resample_axis(&a, first + i, out[i]))
+    (0..out.len())
+        .rev()
+        .fold(array.clone(), |a, i| resample_axis(&a, first + i, out[i], window[i].clone()))
 }
 
 #[cfg(test)]
@@ -77,6 +96,18 @@ mod tests {
         let half = resample_linear(&ramp, &[2]);
         assert!((half.data()[0] - 5.0 / 7.0).abs() < 1e-6, "{:?}", half.data());
         assert!((half.data()[1] - 16.0 / 7.0).abs() < 1e-6, "{:?}", half.data());
+    }
+
+    #[test]
+    fn a_window_is_that_part_of_the_whole() {
+        let values: Vec<f32> = (0..5 * 7).map(|i| ((i * 37) % 11) as f32).collect();
+        let array = HostArray::new(vec![5, 7], values).unwrap();
+        let whole = resample_linear(&array, &[13, 3]);
+        let part = resample_window(&array, &[13, 3], &[4..10, 1..3]);
+        assert_eq!(part.shape(), [6, 2]);
+        for (r, row) in part.data().chunks(2).enumerate() {
+            assert_eq!(row, &whole.data()[(4 + r) * 3 + 1..][..2], "row {r}");
+        }
     }
 
     #[test]

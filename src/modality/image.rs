@@ -5,7 +5,7 @@
 
 use crate::array::HostArray;
 use crate::model::ImagePreprocess;
-use crate::resample::resample_linear;
+use crate::resample::resample_window;
 
 /// A decoded 8-bit RGB image, row-major, 3 bytes per pixel.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,17 +91,18 @@ pub fn preprocess_image(image: &RgbImage, preprocess: &ImagePreprocess) -> HostA
     } else {
         (*resize_shorter, (*resize_shorter as f64 * w as f64 / h as f64) as usize)
     };
-    let resized = resample_linear(&planes, &[out_h, out_w]);
-    // CenterCrop rounds half to even, like Python's round().
+    // CenterCrop rounds half to even, like Python's round(); only the crop
+    // is resampled, so a long thin image costs no more than a square one.
     let top = ((out_h.saturating_sub(*crop)) as f64 / 2.0).round_ties_even() as usize;
     let left = ((out_w.saturating_sub(*crop)) as f64 / 2.0).round_ties_even() as usize;
-    let mut out = Vec::with_capacity(3 * crop * crop);
-    for c in 0..3 {
-        for y in 0..*crop {
-            let row = &resized.data()[(c * out_h + top + y) * out_w + left..][..*crop];
-            out.extend(row.iter().map(|v| (v - mean[c]) / std[c]));
-        }
-    }
+    // The crop fits: the shorter side is resized to at least `crop` (Manifest::from_json).
+    let cropped = resample_window(&planes, &[out_h, out_w], &[top..top + crop, left..left + crop]);
+    let out = cropped
+        .data()
+        .chunks(crop * crop)
+        .enumerate()
+        .flat_map(|(c, plane)| plane.iter().map(move |v| (v - mean[c]) / std[c]))
+        .collect();
     HostArray::new(vec![3, *crop, *crop], out).expect("sized")
 }
 

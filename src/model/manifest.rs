@@ -80,8 +80,18 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Parses a manifest.
+    /// Parses a manifest, refusing an image crop larger than the resized
+    /// shorter side (torchvision would pad it; wam does not).
     pub fn from_json(text: &str) -> Result<Self, ModelError> {
-        serde_json::from_str(text).map_err(|e| ModelError::Manifest(e.to_string()))
+        let manifest: Self =
+            serde_json::from_str(text).map_err(|e| ModelError::Manifest(e.to_string()))?;
+        if let Preprocess::Image(ImagePreprocess { resize_shorter, crop, .. }) = manifest.preprocess
+            && !(1..=resize_shorter).contains(&crop)
+        {
+            return Err(ModelError::Manifest(format!(
+                "the crop ({crop}) must be at least 1 and at most the resized shorter side ({resize_shorter})"
+            )));
+        }
+        Ok(manifest)
     }
 }
