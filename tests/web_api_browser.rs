@@ -331,3 +331,32 @@ async fn webgpu_agrees_with_the_cpu() {
         relative_l2(&floats(&get(&gpu, "inputMap.data")), &floats(&get(&cpu, "inputMap.data")));
     assert!(error < 1e-2, "input maps differ by {error} (relative L2)");
 }
+
+/// The adapter the browser offers WebGPU, as `vendor architecture device description`.
+async fn adapter_name() -> Option<String> {
+    let gpu = get(&js_sys::global(), "navigator.gpu");
+    let request: Function = get(&gpu, "requestAdapter").into();
+    let adapter = JsFuture::from(Promise::from(request.call0(&gpu).ok()?)).await.ok()?;
+    if adapter.is_null() {
+        return None;
+    }
+    let info = get(&adapter, "info");
+    let parts = ["vendor", "architecture", "device", "description"]
+        .map(|k| get(&info, k).as_string().unwrap_or_default());
+    Some(parts.join(" "))
+}
+
+#[wasm_bindgen_test]
+async fn auto_passes_over_a_software_adapter() {
+    // Headless Chromium here emulates WebGPU with SwiftShader: "auto" must
+    // compute on the CPU and say why; on a hardware adapter it must use it.
+    let name = adapter_name().await.expect("a WebGPU adapter (--enable-unsafe-webgpu)");
+    let auto = explainer("auto").await.map_err(message).unwrap();
+    if name.to_lowercase().contains("swiftshader") {
+        assert_eq!(auto.backend(), "cpu", "adapter {name}");
+        let note = auto.backend_note().unwrap_or_default();
+        assert!(note.contains("software") && note.to_lowercase().contains("swiftshader"), "{note}");
+    } else {
+        assert_eq!(auto.backend(), "webgpu", "adapter {name}: {:?}", auto.backend_note());
+    }
+}

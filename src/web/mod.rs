@@ -18,6 +18,7 @@
 //! [`convert`]) and calls the modality layer and the engine; no math
 //! lives here.
 
+mod backend;
 mod convert;
 mod input;
 mod options;
@@ -70,46 +71,6 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// The backend `requested` ("auto", "webgpu" or "cpu"), with a note when
-/// "auto" had to fall back to the CPU.
-async fn device(requested: &str) -> Result<(Device, &'static str, Option<String>), JsValue> {
-    match requested {
-        "cpu" => Ok((Device::flex().autodiff(), "cpu", None)),
-        "webgpu" | "auto" => match webgpu().await {
-            Ok(device) => Ok((device.autodiff(), "webgpu", None)),
-            Err(why) if requested == "auto" => Ok((
-                Device::flex().autodiff(),
-                "cpu",
-                Some(format!("WebGPU is not available ({why}): computing on the CPU")),
-            )),
-            Err(why) => Err(js_error(format!("WebGPU is not available: {why}"))),
-        },
-        other => Err(js_error(format!("unknown backend '{other}': expected auto, webgpu or cpu"))),
-    }
-}
-
-#[cfg(feature = "webgpu")]
-async fn webgpu() -> Result<Device, String> {
-    let has_gpu = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"gpu".into()))
-        .is_ok_and(|gpu| !gpu.is_undefined());
-    if !has_gpu {
-        return Err("this browser has no navigator.gpu".into());
-    }
-    Device::wgpu_options().init_async().await.map_err(|e| match e.to_string() {
-        // The full message lists every native graphics API it did not try.
-        text if text.starts_with("No adapter available") => {
-            "the browser found no WebGPU adapter".to_string()
-        }
-        text => text,
-    })
-}
-
-#[cfg(not(feature = "webgpu"))]
-async fn webgpu() -> Result<Device, String> {
-    Err("this build of wam has no WebGPU backend".into())
-}
-
 #[wasm_bindgen]
 impl Explainer {
     /// Loads a model on `backend` ("auto": WebGPU when an adapter exists,
@@ -122,7 +83,7 @@ impl Explainer {
         labels: String,
     ) -> Result<Explainer, JsValue> {
         let manifest = Manifest::from_json(&manifest).map_err(js_error)?;
-        let (device, backend, backend_note) = device(&backend).await?;
+        let (device, backend, backend_note) = backend::device(&backend).await?;
         let model = Model::load(manifest, &weights, &labels, &device).map_err(js_error)?;
         Ok(Explainer { inner: Rc::new(Inner { model, device, backend, backend_note }) })
     }
