@@ -131,6 +131,13 @@ try {
   await page.waitForFunction(() => document.querySelector("#webcam-video")?.videoWidth > 0, null, { timeout: 10_000 });
   const snapped = await nextResult(page, () => page.click("#snap"));
   console.log(`webcam snapshot (Chromium's test pattern) → ${snapped.top1}`);
+
+  // A shared link names a class: the page explains that class, and keeps it in the URL.
+  const linked = await browser.newPage();
+  await nextResult(linked, () => linked.goto(`${origin}/?method=wam&target=281&sample=chelsea.png`));
+  const caption = await linked.textContent("#overlay-caption");
+  check(/class 281/.test(caption) && /target=281/.test(linked.url()), `a link with target=281 shows '${caption}' at ${linked.url()}`);
+  console.log(`a shared link with target=281: ${caption}`);
   check(offOrigin.length === 0, `requests left the origin: ${offOrigin.join(", ")}`);
 } catch (error) {
   failures.push(error.message);

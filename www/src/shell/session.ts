@@ -72,22 +72,29 @@ export class Session implements Shell, Actions {
     this.parts.page.fail(message);
   }
 
-  /** Starts the worker and opens the first sample: the model loads while the sample decodes. */
+  /**
+   * Starts the worker and opens the first sample: the model loads while the
+   * sample decodes. A class named in the link is explained on it.
+   */
   start(): void {
     this.syncUrl();
     this.startWorker();
     const first = this.settings.sample ?? this.modality.meta.defaults.sample;
-    if (first !== null) this.take(this.sources.sample(first));
+    if (first !== null) this.take(this.sources.sample(first), true);
   }
 
-  /** The page leaves its old state now, before any await, and takes the input once it arrives, unless a newer one came meanwhile. */
-  take(pending: Promise<Input>): void {
+  /**
+   * The page leaves its old state now, before any await, and takes the
+   * input once it arrives, unless a newer one came meanwhile. A new input
+   * is explained for its top class, unless `keepTarget`.
+   */
+  take(pending: Promise<Input>, keepTarget = false): void {
     const { page } = this.parts;
     const mine = ++this.inputs;
     page.error(null);
     page.state("working");
     pending.then(
-      (next) => mine === this.inputs && this.taken(next),
+      (next) => mine === this.inputs && this.taken(next, keepTarget),
       (e: unknown) => mine === this.inputs && page.fail(errorText(e)),
     );
   }
@@ -156,10 +163,10 @@ export class Session implements Shell, Actions {
     });
   }
 
-  private taken(next: Input): void {
+  private taken(next: Input, keepTarget: boolean): void {
     this.input = next;
     this.settings.sample = next.sample;
-    this.settings.target = null;
+    if (!keepTarget) this.settings.target = null;
     this.views.reset();
     this.syncUrl();
     this.sources.chosen(next.sample);
