@@ -138,6 +138,13 @@ try {
   const caption = await linked.textContent("#overlay-caption");
   check(/class 281/.test(caption) && /target=281/.test(linked.url()), `a link with target=281 shows '${caption}' at ${linked.url()}`);
   console.log(`a shared link with target=281: ${caption}`);
+  const missing = await browser.newPage();
+  const refused = await nextResult(missing, () => missing.goto(`${origin}/?sample=nonexistent.png`)).then(
+    () => "it was explained",
+    (error) => error.message,
+  );
+  check(/there is no sample 'nonexistent\.png'/.test(refused), `a link to a missing sample says: ${refused}`);
+  console.log(`a link to a missing sample: ${refused}`);
   check(offOrigin.length === 0, `requests left the origin: ${offOrigin.join(", ")}`);
 } catch (error) {
   failures.push(error.message);

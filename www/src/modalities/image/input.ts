@@ -118,7 +118,8 @@ async function loadGallery(url: string): Promise<GalleryEntry[]> {
 /** Fetches and decodes a gallery sample. */
 async function loadSample(folder: string, file: string): Promise<RgbaImage> {
   const response = await fetch(folder + encodeURIComponent(file));
-  if (!response.ok) throw new Error(`could not load the sample '${file}' (${response.status})`);
+  if (response.status === 404) throw new Error(`there is no sample '${file}'`);
+  if (!response.ok) throw new Error(`could not load the sample '${file}' (HTTP ${response.status})`);
   return decode(await response.blob(), file, file);
 }
 
