@@ -88,11 +88,18 @@ fn bad_input_gets_one_clear_line() {
         &write_npy(&wam::array::HostArray::new(vec![3, 10, 10], vec![0.0; 300]).unwrap()),
     )
     .unwrap();
+    // At the file-size limit a file is read (and found not to be an image); past it, it is not.
+    let at_limit = scratch("at-limit.png");
+    std::fs::File::create(&at_limit).unwrap().set_len(wam::modality::MAX_FILE_BYTES).unwrap();
+    let past_limit = scratch("past-limit.png");
+    std::fs::File::create(&past_limit).unwrap().set_len(wam::modality::MAX_FILE_BYTES + 1).unwrap();
     let out = scratch("bad-out");
     let o = out.to_str().unwrap();
     let cat = sample("chelsea.png");
     for (args, expected) in [
         (vec!["explain", not_image.to_str().unwrap(), "--out", o], "not an image"),
+        (vec!["explain", at_limit.to_str().unwrap(), "--out", o], "not an image"),
+        (vec!["explain", past_limit.to_str().unwrap(), "--out", o], "files over 50 MB are refused"),
         (vec!["explain", wrong_shape.to_str().unwrap(), "--out", o], "[3, 10, 10]"),
         (vec!["explain", &cat, "--model", "resnet9000", "--out", o], "unknown model 'resnet9000'"),
         (vec!["explain", &cat, "--method", "lime", "--out", o], "unknown method 'lime'"),

@@ -111,6 +111,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn images_up_to_the_pixel_limit_are_taken() {
+        assert_eq!(check_size(10_000, 5_000), Ok(()));
+        let refused = check_size(10_000, 5_001).unwrap_err();
+        assert!(refused.contains("above 50 megapixels"), "{refused}");
+        assert!(check_size(0, 7).unwrap_err().contains("empty"));
+    }
+
+    #[test]
     fn preprocessing_has_torchvision_geometry() {
         let spec = ImagePreprocess { resize_shorter: 8, crop: 4, mean: [0.5; 3], std: [0.5; 3] };
         let image = RgbImage { width: 12, height: 6, pixels: vec![255; 12 * 6 * 3] };

@@ -9,6 +9,23 @@ pub mod image;
 mod views;
 
 pub use image::{MAX_PIXELS, RgbImage, check_size, preprocess_image};
+
+/// Input files larger than this are refused before they are read (the CLI
+/// and the page alike).
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Refuses a file of `size` bytes above [`MAX_FILE_BYTES`].
+pub fn check_file_size(size: u64) -> Result<(), InputError> {
+    if size > MAX_FILE_BYTES {
+        let mb = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+        return Err(InputError(format!(
+            "the file is {:.0} MB: files over {:.0} MB are refused",
+            mb(size),
+            mb(MAX_FILE_BYTES)
+        )));
+    }
+    Ok(())
+}
 pub use views::{Region, Views, input_picture};
 
 use std::fmt;

@@ -33,11 +33,11 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::array::HostArray;
 use crate::explain::{self, ExplainOptions, Method, reclassify_top};
-use crate::modality::{Modality, Views, input_picture};
+use crate::modality::{MAX_FILE_BYTES, MAX_PIXELS, Modality, Views, input_picture};
 use crate::model::{Manifest, Model};
 use crate::wavelet::{Mode, Wavelet};
 use convert::{array, picture, regions, sizes};
-use types::{Defaults, ExplainResult, KeepTopResult, MethodInfo, Timings, to_js};
+use types::{Defaults, ExplainResult, KeepTopResult, Limits, MethodInfo, Timings, to_js};
 
 /// A model loaded on a backend, ready to explain inputs of its modality.
 #[wasm_bindgen]
@@ -181,7 +181,7 @@ impl ExplanationHandle {
 }
 
 /// What the page's menus offer and start from: `{options, methods,
-/// wavelets, modes}`, the options being the engine's defaults.
+/// wavelets, modes, limits}`, the options being the engine's defaults.
 #[wasm_bindgen(unchecked_return_type = "Defaults")]
 pub fn defaults() -> Result<JsValue, JsValue> {
     let names = |list: &mut dyn Iterator<Item = &str>| list.map(str::to_string).collect();
@@ -197,6 +197,7 @@ pub fn defaults() -> Result<JsValue, JsValue> {
             .collect(),
         wavelets: names(&mut Wavelet::names()),
         modes: names(&mut Mode::NAMES.into_iter()),
+        limits: Limits { file_bytes: MAX_FILE_BYTES as f64, pixels: MAX_PIXELS as f64 },
     })
 }
 

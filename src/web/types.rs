@@ -187,6 +187,16 @@ pub struct MethodInfo {
     pub sampled: bool,
 }
 
+/// What inputs the engine refuses, for a page to refuse them first.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    /// Largest input file, in bytes.
+    pub file_bytes: f64,
+    /// Most pixels of an image.
+    pub pixels: f64,
+}
+
 /// What the page's menus offer and start from (`defaults()`).
 #[derive(Serialize, Tsify)]
 pub struct Defaults {
@@ -198,6 +208,8 @@ pub struct Defaults {
     pub wavelets: Vec<String>,
     /// Every signal extension mode.
     pub modes: Vec<String>,
+    /// What inputs are refused.
+    pub limits: Limits,
 }
 
 /// `value` as a JS value of its generated type.

@@ -32,7 +32,7 @@ export function launch(extraArgs = []) {
 }
 
 /** The page's counters: results drawn and failures shown so far (they only grow). */
-function counters(page) {
+export function counters(page) {
   return page.evaluate(() => ({ results: Number(document.body.dataset.results ?? 0), errors: Number(document.body.dataset.errors ?? 0) }));
 }
 

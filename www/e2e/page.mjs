@@ -4,18 +4,21 @@
 // the file picker, wait for the label and the drawn views (keep-top
 // included) and the mosaic's read-out, run Grad-CAM for the comparison strip
 // (and keep-top on its pixel values),
-// drop, paste and snap (fake webcam) images, check that no request left the
-// origin and nothing was logged as an error, and save screenshots (the page,
-// the comparison strip).
+// drop, paste and snap (fake webcam) images; open a shared link with a
+// class and one to a missing sample; then hostile use: a 60 MB file, two
+// quick uploads, a cancel mid-run, a worker that traps (test hook); check
+// that no request left the origin and nothing was logged as an error, and
+// save screenshots (the page, the comparison strip).
 //
 //   node e2e/page.mjs [--screenshot FILE] [--compare FILE] [--settings QUERY]
 //
 // Headless Chromium without --enable-unsafe-webgpu has no WebGPU, so the page
 // must fall back to the CPU and say so.
-import { mkdirSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { launch, nextResult, serve, www } from "./browser.mjs";
+import { counters, launch, nextResult, serve, www } from "./browser.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -145,6 +148,55 @@ try {
   );
   check(/there is no sample 'nonexistent\.png'/.test(refused), `a link to a missing sample says: ${refused}`);
   console.log(`a link to a missing sample: ${refused}`);
+
+  // Hostile use: a 60 MB file is refused by its size, before it is read.
+  const hugeDir = mkdtempSync(join(tmpdir(), "wam-e2e-"));
+  const hugeFile = join(hugeDir, "huge.png");
+  writeFileSync(hugeFile, "");
+  truncateSync(hugeFile, 60 * 2 ** 20); // sparse: no 60 MB written
+
+  const huge = await nextResult(page, () => page.setInputFiles("#file-input", hugeFile)).then(
+    () => "it was explained",
+    (error) => error.message,
+  );
+  rmSync(hugeDir, { recursive: true, force: true });
+  check(/'huge\.png' is 60 MB: files over 50 MB are refused/.test(huge), `a 60 MB file: ${huge}`);
+  console.log(`a 60 MB file: ${huge}`);
+
+  // Two uploads in quick succession: only the latest is drawn.
+  const twice = await counters(page);
+  await page.setInputFiles("#file-input", resolve(www, "../samples/chelsea.png"));
+  const latest = await nextResult(page, () => page.setInputFiles("#file-input", resolve(www, "../samples/rocket.jpg")));
+  await page.waitForTimeout(1500);
+  const afterTwice = await counters(page);
+  check(/missile|projectile|rocket/i.test(latest.top1) && afterTwice.results === twice.results + 1, `two quick uploads drew ${afterTwice.results - twice.results} results, the last '${latest.top1}'`);
+  console.log(`two quick uploads: one result drawn, ${latest.top1}`);
+
+  // A cancel mid-run leaves the previous result, and no late one arrives.
+  await page.selectOption("#method", "wam-sg");
+  await page.fill("#samples", "40");
+  await page.dispatchEvent("#samples", "change");
+  const beforeCancel = await counters(page);
+  await page.click("#explain");
+  await page.waitForFunction(() => /[1-9]\d* \/ 40 samples/.test(document.querySelector("#progress-text")?.textContent ?? ""), null, { timeout: 60_000 });
+  await page.click("#cancel");
+  await page.waitForTimeout(3000);
+  const afterCancel = await counters(page);
+  const cancelled = await page.evaluate(() => ({ ...document.body.dataset }));
+  check(afterCancel.results === beforeCancel.results && cancelled.state === "done" && /missile|projectile|rocket/i.test(cancelled.top1), `after a cancel: ${JSON.stringify({ ...afterCancel, state: cancelled.state, top1: cancelled.top1 })}`);
+  console.log("a cancel mid-run: the previous result stays, no late result");
+
+  // The worker traps (a test hook): the page says so, restarts it and keeps the input.
+  const crashing = await browser.newPage();
+  await nextResult(crashing, () => crashing.goto(`${origin}/?sample=chelsea.png&method=wam&test-hooks`));
+  const crash = await nextResult(crashing, () => crashing.evaluate(() => window.wamTest.trap())).then(
+    () => "no failure shown",
+    (error) => error.message,
+  );
+  check(/restarted/.test(crash), `after a trap the page says: ${crash}`);
+  const again = await nextResult(crashing, () => crashing.click("#explain"));
+  check(/cat|tabby/i.test(again.top1), `after the restart the input explained is '${again.top1}'`);
+  console.log(`a trapped worker: '${crash}'; explained again: ${again.top1}`);
   check(offOrigin.length === 0, `requests left the origin: ${offOrigin.join(", ")}`);
 } catch (error) {
   failures.push(error.message);

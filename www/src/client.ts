@@ -84,6 +84,11 @@ export class Client {
     return this.ready;
   }
 
+  /** A test hook: makes the worker fail as a trap would. */
+  trap(): void {
+    this.worker?.postMessage({ type: "trap" } satisfies Request);
+  }
+
   /** Drops every pending request and restarts the worker. */
   cancel(): Promise<Ready> {
     return this.start();

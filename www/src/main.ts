@@ -13,6 +13,8 @@ import { Session } from "./shell/session";
 import { readSettings } from "./shell/settings";
 
 const modality = image;
+// `?test-hooks` (read before the settings rewrite the URL) lets the end-to-end test make the worker trap.
+const testHooks = new URLSearchParams(location.search).has("test-hooks");
 const page = new Page(readSettings(location.search, modality.meta), document.body, byId("error"), byId("notice"));
 const controls = new Controls(page, modality.meta.defaults);
 const session = new Session(modality, {
@@ -23,4 +25,5 @@ const session = new Session(modality, {
   top5: byId("top5"),
 });
 controls.listen(session);
+if (testHooks) Object.assign(window, { wamTest: { trap: () => session.trapWorker() } });
 session.start();

@@ -11,7 +11,9 @@ export type Request =
   | { type: "init"; backend: Backend; modelUrl: string }
   | { type: "explain"; id: number; input: ExplainInput; options: ExplainOptions }
   /** Rebuild the input of the explanation `explanation` (a result's key) from its top `fraction`. */
-  | { type: "keepTop"; id: number; explanation: number; fraction: number };
+  | { type: "keepTop"; id: number; explanation: number; fraction: number }
+  /** A test hook: fail as a WebAssembly trap would (the page must restart the worker). */
+  | { type: "trap" };
 
 /** Worker → page. */
 export type Reply =

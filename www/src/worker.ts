@@ -99,6 +99,7 @@ async function load(backend: string, modelUrl: string): Promise<void> {
 }
 
 async function handle(request: Request): Promise<void> {
+  if (request.type === "trap") throw new WebAssembly.RuntimeError("unreachable (a test hook asked for a trap)");
   if (request.type === "init") {
     try {
       await load(request.backend, request.modelUrl);

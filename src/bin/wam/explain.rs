@@ -11,7 +11,7 @@ use serde_json::json;
 use wam::array::HostArray;
 use wam::explain::{Attribution, ExplainOptions, Explanation, explain};
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
-use wam::modality::{Modality, Raw, Views};
+use wam::modality::{Modality, Raw, Views, check_file_size};
 use wam::model::{Manifest, Model};
 use wam::render::Rgba;
 use wam::wavelet::{Band, Wavelet};
@@ -56,8 +56,11 @@ pub fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
 /// Decodes the file at `path`: a `.npy` is the model's tensor, anything
 /// else an image. Errors name the file.
 fn read_input(path: &Path) -> Result<Raw> {
-    let bytes = read_file(path)?;
     let named = |why: String| anyhow!("'{}': {why}", path.display());
+    if let Ok(metadata) = std::fs::metadata(path) {
+        check_file_size(metadata.len()).map_err(|e| named(e.to_string()))?;
+    }
+    let bytes = read_file(path)?;
     if path.extension().and_then(|e| e.to_str()) == Some("npy") {
         return Ok(Raw::Tensor(read_npy(&bytes).map_err(|e| named(e.to_string()))?));
     }

@@ -120,5 +120,9 @@ export const ENGINE = {
     "reflect",
     "periodic",
     "periodization"
-  ]
+  ],
+  "limits": {
+    "fileBytes": 52428800,
+    "pixels": 50000000
+  }
 } as const;

@@ -139,6 +139,11 @@ export class Session implements Shell, Actions {
     this.client.cancel().catch(() => {});
   }
 
+  /** A test hook: makes the worker trap, to exercise the restart. */
+  trapWorker(): void {
+    this.client.trap();
+  }
+
   /** Restarts the worker on the backend of the settings and explains again. */
   restart(): void {
     this.run++;

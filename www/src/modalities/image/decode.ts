@@ -1,10 +1,12 @@
 // Image files into pixels: the checks (pure: size, declared dimensions read
 // from the header) and the decoding to RGBA.
 
-/** Files larger than this are refused. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
-/** Images with more pixels than this are refused. */
-export const MAX_PIXELS = 50_000_000;
+import { ENGINE } from "../../generated/engine";
+
+/** Files larger than this are refused (the engine's limit). */
+export const MAX_FILE_BYTES = ENGINE.limits.fileBytes;
+/** Images with more pixels than this are refused (the engine's limit). */
+export const MAX_PIXELS = ENGINE.limits.pixels;
 
 /** An image ready for the explainer (an `ExplainInput` of kind "image"). */
 export interface RgbaImage {

@@ -18,6 +18,7 @@ describe("input checks", () => {
 
   it("refuses images over 50 megapixels", () => {
     expect(checkDimensions("a.png", 8000, 6000)).toBeNull();
+    expect(checkDimensions("at-the-limit.png", 10000, 5000)).toBeNull();
     expect(checkDimensions("pano.jpg", 10000, 5001)).toMatch(/'pano.jpg' is 10000 × 5001 \(50 megapixels\): images over 50 megapixels are refused/);
     expect(checkDimensions("x.png", 0, 10)).toBe(unreadable("x.png"));
     expect(unreadable("x.png")).toBe("could not read 'x.png' as an image");
