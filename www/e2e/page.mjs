@@ -18,6 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { deflateSync } from "node:zlib";
 import { counters, launch, nextResult, serve, www } from "./browser.mjs";
 
 const { values: args } = parseArgs({
@@ -35,6 +36,30 @@ async function screenshot(page, path, selector) {
   const options = { path, ...(/\.jpe?g$/.test(path) ? { quality: 80 } : {}) };
   await (selector ? page.locator(selector).screenshot(options) : page.screenshot({ ...options, fullPage: true }));
   console.log(`screenshot: ${path}`);
+}
+
+/** A `width` × `height` RGB PNG of stripes. */
+function thinPng(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => (bytes.reduce((c, b) => crcTable[(c ^ b) & 0xff] ^ (c >>> 8), 0xffffffff) ^ 0xffffffff) >>> 0;
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const rows = Buffer.concat(Array.from({ length: height }, (_, y) => Buffer.from([0, ...Array.from({ length: width }, () => [(y * 7) % 256, 40, 255 - ((y * 7) % 256)]).flat()])));
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
 }
 
 function check(condition, message) {
@@ -68,6 +93,8 @@ try {
   console.log(`opened on a sample: ${first.top1} (${first.backend}, explained in ${Math.round(first.explainMs)} ms)`);
   check(first.backend === "cpu", `headless Chromium has no WebGPU here, yet the backend is ${first.backend}`);
   check(/WebGPU/.test(await page.textContent("#notice")), "the CPU fallback is not explained in #notice");
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+  check(/connect-src 'self'/.test(csp ?? ""), `the page's Content-Security-Policy is '${csp}'`);
 
   // A file that is not an image gets a message naming it, and the page goes on.
   const refusal = await nextResult(page, () => page.setInputFiles("#file-input", { name: "broken.png", mimeType: "image/png", buffer: Buffer.from("not an image") })).then(
@@ -162,6 +189,10 @@ try {
   rmSync(hugeDir, { recursive: true, force: true });
   check(/'huge\.png' is 60 MB: files over 50 MB are refused/.test(huge), `a 60 MB file: ${huge}`);
   console.log(`a 60 MB file: ${huge}`);
+
+  // A 1 × 20,000-pixel PNG costs what the model takes: explained, no crash.
+  const thin = await nextResult(page, () => page.setInputFiles("#file-input", { name: "thin.png", mimeType: "image/png", buffer: thinPng(1, 20_000) }));
+  console.log(`a 1 × 20,000 PNG: ${thin.top1} (explained in ${Math.round(thin.explainMs)} ms)`);
 
   // Two uploads in quick succession: only the latest is drawn.
   const twice = await counters(page);
