@@ -133,6 +133,7 @@ try {
   const compared = await page.locator("#compare figure").count();
   check(compared === 2, `the comparison strip shows ${compared} methods, not 2`);
   console.log(`grad-cam: ${gradcam.top1}; the comparison strip shows wam-sg and gradcam`);
+  check(await page.isDisabled('button[data-canvas="mosaic-canvas"]'), "the greyed-out mosaic can still be exported after Grad-CAM");
   // Keep-top works in the input domain too: Grad-CAM's most attributed pixel values.
   await page.waitForFunction(() => document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
   const keptPixels = await page.textContent("#keep-label");
@@ -210,6 +211,8 @@ try {
   const beforeCancel = await counters(page);
   await page.click("#explain");
   await page.waitForFunction(() => /[1-9]\d* \/ 40 samples/.test(document.querySelector("#progress-text")?.textContent ?? ""), null, { timeout: 60_000 });
+  const label = await page.textContent("#explain");
+  check(label === "Restart", `during a run the Explain button reads '${label}'`);
   await page.click("#cancel");
   await page.waitForTimeout(3000);
   const afterCancel = await counters(page);
@@ -227,6 +230,7 @@ try {
   check(/restarted/.test(crash), `after a trap the page says: ${crash}`);
   const again = await nextResult(crashing, () => crashing.click("#explain"));
   check(/cat|tabby/i.test(again.top1), `after the restart the input explained is '${again.top1}'`);
+  check(!(await crashing.isDisabled('button[data-canvas="mosaic-canvas"]')), "a WAM mosaic cannot be exported");
   console.log(`a trapped worker: '${crash}'; explained again: ${again.top1}`);
   check(offOrigin.length === 0, `requests left the origin: ${offOrigin.join(", ")}`);
 } catch (error) {

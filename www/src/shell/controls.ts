@@ -85,10 +85,10 @@ export class Controls {
     ui.cancel.addEventListener("click", () => actions.cancel());
   }
 
-  /** A run is in flight (Cancel can stop it), or none. */
+  /** A run is in flight (Cancel can stop it; Explain restarts it with the settings now), or none. */
   working(on: boolean): void {
     this.ui.cancel.disabled = !on;
-    this.ui.explain.textContent = on ? "Explain again" : "Explain";
+    this.ui.explain.textContent = on ? "Restart" : "Explain";
   }
 
   /** The result about to be shown follows the settings: Explain is no longer marked stale. */

@@ -81,6 +81,8 @@ export class ImageViews implements Views {
     const why = wavelet ? null : `${r.method} attributes pixels, not wavelet coefficients: choose wam, wam-sg or wam-ig to see this view.`;
     for (const view of [ui.mosaicView, ui.scalesView]) {
       view.classList.toggle("disabled", !wavelet);
+      // A greyed-out view has nothing of this result to export.
+      for (const png of view.querySelectorAll<HTMLButtonElement>("button.png")) png.disabled = !wavelet;
       const note = view.querySelector<HTMLElement>(".why");
       if (note) {
         note.textContent = why ?? "";
