@@ -141,6 +141,15 @@ try {
   console.log(`keep the top q % of Grad-CAM: ${keptPixels}`);
   await screenshot(page, args.compare, "#compare-view");
 
+  // WebGPU asked for where there is none: one clear error, no stale CPU note; back to auto works.
+  const noGpu = await nextResult(page, () => page.selectOption("#backend", "webgpu")).then(
+    () => "it was explained",
+    (error) => error.message,
+  );
+  check(/WebGPU is not available/.test(noGpu) && (await page.isHidden("#notice")), `WebGPU without a GPU: '${noGpu}', notice hidden: ${await page.isHidden("#notice")}`);
+  await nextResult(page, () => page.selectOption("#backend", "auto"));
+  console.log(`WebGPU without a GPU: ${noGpu}; back to auto`);
+
   // The other ways in: drop a file, paste one, snap the (fake) webcam.
   const rocket = readFileSync(resolve(www, "../samples/rocket.jpg")).toString("base64");
   for (const how of ["drop", "paste"]) {

@@ -161,6 +161,8 @@ export class Session implements Shell, Actions {
   private startWorker(): void {
     const { page, badge } = this.parts;
     page.state("loading");
+    // The old backend's note no longer holds; the new one says its own once loaded.
+    page.notice(null);
     badge.draw(this.shown);
     this.client.start(this.settings.backend).catch((e: unknown) => {
       if (e instanceof Cancelled) return;
