@@ -228,6 +228,13 @@ try {
   const cancelled = await page.evaluate(() => ({ ...document.body.dataset }));
   check(afterCancel.results === beforeCancel.results && cancelled.state === "done" && /missile|projectile|rocket/i.test(cancelled.top1), `after a cancel: ${JSON.stringify({ ...afterCancel, state: cancelled.state, top1: cancelled.top1 })}`);
   console.log("a cancel mid-run: the previous result stays, no late result");
+  // Keep-top still works on the result shown (the cancel restarted the worker: it is made again).
+  await page.locator("#keep").fill("50");
+  const halfKept = await page
+    .waitForFunction(() => /75,264 of 150,528/.test(document.querySelector("#keep-label")?.textContent ?? ""), null, { timeout: 60_000 })
+    .then(() => null, () => "timed out");
+  check(halfKept === null, `keep-top after a cancel says '${await page.textContent("#keep-label")}'`);
+  console.log(`keep-top after a cancel: ${await page.textContent("#keep-label")}`);
 
   // The worker traps (a test hook): the page says so, restarts it and keeps the input.
   const crashing = await browser.newPage();

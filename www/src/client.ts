@@ -8,6 +8,14 @@ import type { Backend, Reply, Request } from "./protocol";
 /** What the worker says once the model is loaded. */
 export type Ready = Extract<Reply, { type: "ready" }>;
 
+/** The rejection of a keep-top whose explanation the worker no longer holds (it restarted since). */
+export class Gone extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "Gone";
+  }
+}
+
 /** The rejection of requests dropped by a cancel or a backend change. */
 export class Cancelled extends Error {
   constructor() {
@@ -130,7 +138,7 @@ export class Client {
       return;
     }
     this.pending.delete(reply.id);
-    if (reply.type === "error") pending.reject(new Error(reply.message));
+    if (reply.type === "error") pending.reject(reply.gone ? new Gone(reply.message) : new Error(reply.message));
     else pending.resolve(reply.result as never);
   }
 

@@ -23,7 +23,8 @@ export type Reply =
   | { type: "progress"; id: number; done: number; total: number }
   | { type: "result"; id: number; result: Explained }
   | { type: "kept"; id: number; result: KeepTopResult }
-  | { type: "error"; id: number; message: string };
+  /** `gone`: the explanation a keep-top named is not held (the worker restarted since). */
+  | { type: "error"; id: number; message: string; gone?: true };
 
 /** The buffers of a result's typed arrays, to transfer rather than copy. */
 export function transferables(value: unknown, found: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {

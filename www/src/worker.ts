@@ -121,8 +121,8 @@ async function handle(request: Request): Promise<void> {
       post({ type: "result", id, result: { ...explanation.result, explanation: id } });
     } else {
       const explanation = held.get(request.explanation);
-      if (!explanation) throw new Error("that explanation is no longer held: explain again");
-      post({ type: "kept", id, result: await explanation.keepTop(request.fraction) });
+      if (explanation) post({ type: "kept", id, result: await explanation.keepTop(request.fraction) });
+      else post({ type: "error", id, message: "this explainer does not hold that explanation", gone: true });
     }
   } catch (e) {
     // After a trap the instance is broken: let the page restart this worker.

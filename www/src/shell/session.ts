@@ -4,7 +4,7 @@
 // modality's views, then asks for the input rebuilt from its top q %.
 
 import type { ExplainOptions, Explained, Prediction } from "../api";
-import { Cancelled, Client, type Ready } from "../client";
+import { Cancelled, Client, Gone, type Ready } from "../client";
 import { drawTop5 } from "../views/predictions";
 import type { Badge } from "./badge";
 import type { Actions, Controls } from "./controls";
@@ -26,6 +26,8 @@ export interface Parts {
 export class Session implements Shell, Actions {
   private input: Input | null = null;
   private shown: Explained | null = null;
+  /** The input and options that made the result shown, to make it again for keep-top after a restart. */
+  private shownFrom: { input: Input; options: ExplainOptions } | null = null;
   /** Bumped by every explain, cancel and backend change: replies of older runs are dropped. */
   private run = 0;
   /** Bumped by every input given: only the latest one is taken. */
@@ -112,11 +114,13 @@ export class Session implements Shell, Actions {
     controls.fresh();
     if (isSampledMethod(this.settings.method)) progress.draw(0, this.settings.samples);
     else progress.unknown();
+    const options = this.options();
     try {
-      const r = await this.client.explain(input, this.options(), (done, total) => {
+      const r = await this.client.explain(input, options, (done, total) => {
         if (mine === this.run) progress.draw(done, total);
       });
       if (mine !== this.run) return;
+      this.shownFrom = { input, options };
       this.show(r);
       page.state("done");
     } catch (e) {
@@ -224,8 +228,16 @@ export class Session implements Shell, Actions {
     const mine = ++this.keepRun;
     const explained = this.run;
     this.views.keepBusy(true);
+    const keep = (explanation: number) => this.client.keepTop(explanation, this.settings.keep / 100);
     try {
-      const k = await this.client.keepTop(shown.explanation, this.settings.keep / 100);
+      const k = await keep(shown.explanation).catch(async (e: unknown) => {
+        // The worker restarted since (a cancel, a crash): make the explanation again
+        // (same input, options and seed: the same numbers), then keep.
+        if (!(e instanceof Gone) || !this.shownFrom) throw e;
+        const again = await this.client.explain(this.shownFrom.input, this.shownFrom.options);
+        shown.explanation = again.explanation;
+        return keep(again.explanation);
+      });
       if (mine === this.keepRun && explained === this.run) {
         this.views.kept(k);
         page.kept(true);
