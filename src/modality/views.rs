@@ -99,11 +99,6 @@ impl Views {
         let scales = bands.map(|(_, scales)| scales.clone());
         Self { pictures, regions, input_map, scales }
     }
-
-    /// The picture called `name`, if this explanation has it.
-    pub fn picture(&self, name: &str) -> Option<&Rgba> {
-        self.pictures.iter().find(|(n, _)| *n == name).map(|(_, p)| p)
-    }
 }
 
 /// How the model's input looks: a waveform (1-D), the image or grey
