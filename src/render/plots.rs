@@ -9,6 +9,8 @@ use crate::wavelet::{Band, MosaicRegion};
 
 /// Widest picture of a 1-D signal; longer signals are averaged into it.
 const MAX_WIDTH: usize = 1024;
+/// Narrowest picture of a 1-D signal; shorter signals are stretched to it.
+const MIN_WIDTH: usize = 512;
 /// Height of one row of a scalogram, and of a strip.
 const ROW: usize = 16;
 /// Gap between panels, in pixels.
@@ -27,7 +29,7 @@ fn binned(values: &[f32], width: usize) -> Vec<f32> {
 
 /// Width of the pictures of a signal of `len` samples.
 fn width_for(len: usize) -> usize {
-    len.clamp(1, MAX_WIDTH)
+    len.clamp(MIN_WIDTH, MAX_WIDTH)
 }
 
 /// A 1-D map (`[T]`, ≥ 0) as an inferno strip, 0 → dark, its maximum → bright.
