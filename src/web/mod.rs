@@ -26,13 +26,12 @@ mod types;
 
 use std::rc::Rc;
 
-use burn::tensor::Device;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::array::HostArray;
-use crate::explain::{self, ExplainOptions, Method, reclassify_top};
+use crate::explain::{self, ExplainError, ExplainOptions, Method, reclassify_top};
 use crate::modality::{MAX_FILE_BYTES, MAX_PIXELS, Modality, Views, input_picture};
 use crate::model::{Manifest, Model};
 use crate::wavelet::{Mode, Wavelet};
@@ -47,9 +46,7 @@ pub struct Explainer {
 
 struct Inner {
     model: Model,
-    device: Device,
-    backend: &'static str,
-    backend_note: Option<String>,
+    backend: backend::Chosen,
 }
 
 /// One explanation, held by the caller: its result, and keep-top on it.
@@ -83,21 +80,29 @@ impl Explainer {
         labels: String,
     ) -> Result<Explainer, JsValue> {
         let manifest = Manifest::from_json(&manifest).map_err(js_error)?;
-        let (device, backend, backend_note) = backend::device(&backend).await?;
-        let model = Model::load(manifest, &weights, &labels, &device).map_err(js_error)?;
-        Ok(Explainer { inner: Rc::new(Inner { model, device, backend, backend_note }) })
+        let backend = backend::device(&backend).await?;
+        let model = Model::load(manifest, &weights, &labels, &backend.device).map_err(js_error)?;
+        Ok(Explainer { inner: Rc::new(Inner { model, backend }) })
     }
 
     /// The backend in use: "webgpu" or "cpu".
     #[wasm_bindgen(getter)]
     pub fn backend(&self) -> String {
-        self.inner.backend.to_string()
+        self.inner.backend.name.to_string()
     }
 
     /// Why "auto" fell back to the CPU, if it did.
     #[wasm_bindgen(getter, js_name = backendNote)]
     pub fn backend_note(&self) -> Option<String> {
-        self.inner.backend_note.clone()
+        self.inner.backend.note.clone()
+    }
+
+    /// A test hook: destroys the WebGPU device (`GPUDevice.destroy()`), as
+    /// a GPU reset would; later calls reject with an error named
+    /// `DeviceLost`. False (nothing done) on the CPU.
+    #[wasm_bindgen(js_name = destroyDevice)]
+    pub fn destroy_device(&self) -> bool {
+        self.inner.backend.gpu.as_ref().inspect(|gpu| gpu.destroy()).is_some()
     }
 
     /// The model's name.
@@ -160,15 +165,12 @@ impl ExplanationHandle {
             (self.inner.clone(), self.input.clone(), self.explanation.clone());
         future_to_promise(async move {
             let model = &inner.model;
-            let kept = reclassify_top(
-                model.network.as_ref(),
-                &input,
-                &explanation,
-                fraction,
-                &inner.device,
-            )
-            .await
-            .map_err(js_error)?;
+            let network = model.network.as_ref();
+            let device = &inner.backend.device;
+            let kept = match reclassify_top(network, &input, &explanation, fraction, device).await {
+                Ok(kept) => kept,
+                Err(e) => return Err(inner.engine_error(e).await),
+            };
             to_js(&KeepTopResult {
                 input: picture(&input_picture(&model.manifest, &kept.input)),
                 top5: model.top(&kept.logits, 5),
@@ -202,6 +204,17 @@ pub fn defaults() -> Result<JsValue, JsValue> {
 }
 
 impl Inner {
+    /// An engine error for JS. One on a WebGPU device that was lost is
+    /// named `DeviceLost` (nothing more runs on it), so that the caller can
+    /// start again on the CPU.
+    async fn engine_error(&self, e: ExplainError) -> JsValue {
+        let Some(gpu) = &self.backend.gpu else { return js_error(e) };
+        let Some(why) = gpu.lost().await else { return js_error(e) };
+        let error = js_sys::Error::new(&format!("the WebGPU device was lost ({why})"));
+        error.set_name("DeviceLost");
+        error.into()
+    }
+
     async fn explain(
         self: Rc<Self>,
         input: JsValue,
@@ -223,16 +236,19 @@ impl Inner {
             None => true,
         };
         let network = self.model.network.as_ref();
-        let explanation = explain::explain(network, &input, &options, &self.device, &mut progress)
-            .await
-            .map_err(js_error)?;
+        let device = &self.backend.device;
+        let explanation =
+            match explain::explain(network, &input, &options, device, &mut progress).await {
+                Ok(explanation) => explanation,
+                Err(e) => return Err(self.engine_error(e).await),
+            };
         let explained = now();
 
         let views = Views::new(manifest, &input, &explanation);
         let pictures = views.pictures.iter().map(|(n, p)| (n.to_string(), picture(p))).collect();
         let bands = views.regions.iter().map(|(n, r)| (n.to_string(), regions(r))).collect();
         let mut result = ExplainResult {
-            backend: self.backend.into(),
+            backend: self.backend.name.into(),
             model: manifest.name.clone(),
             modality: Modality::of(manifest).name().into(),
             method: options.method.name().into(),

@@ -1,18 +1,27 @@
 // The page's side of the worker: promises for requests, progress callbacks,
 // cancel (terminate the worker and start a fresh one; the model comes back
-// from the Cache Storage) and restart after a crash.
+// from the Cache Storage), restart after a crash, and a restart on the CPU
+// when the WebGPU device is lost.
 
 import type { ExplainInput, ExplainOptions, Explained, KeepTopResult } from "./api";
 import type { Backend, Reply, Request } from "./protocol";
 
-/** What the worker says once the model is loaded. */
-export type Ready = Extract<Reply, { type: "ready" }>;
+/** What the worker says once the model is loaded; `lostGpu`: this is the CPU after a lost WebGPU device (`note` says so). */
+export type Ready = Extract<Reply, { type: "ready" }> & { lostGpu: boolean };
 
 /** The rejection of a keep-top whose explanation the worker no longer holds (it restarted since). */
 export class Gone extends Error {
   constructor(message: string) {
     super(message);
     this.name = "Gone";
+  }
+}
+
+/** The rejection of requests whose WebGPU device was lost: the client restarted on the CPU, ask again. */
+export class DeviceLost extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeviceLost";
   }
 }
 
@@ -43,6 +52,8 @@ export class Client {
   private failed = false;
   private pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Why the client runs on the CPU after losing the WebGPU device, if it does. */
+  private lostGpu: string | null = null;
 
   constructor(
     private backend: Backend,
@@ -52,9 +63,15 @@ export class Client {
     this.ready.catch(() => {});
   }
 
-  /** (Re)starts the worker on `backend`, dropping what is pending; resolves once the model is loaded. */
-  start(backend: Backend = this.backend): Promise<Ready> {
-    this.backend = backend;
+  /**
+   * (Re)starts the worker on `backend` (default: the same one, after a lost
+   * device too), dropping what is pending; resolves once the model is loaded.
+   */
+  start(backend?: Backend): Promise<Ready> {
+    if (backend !== undefined) {
+      this.backend = backend;
+      this.lostGpu = null;
+    }
     this.stop(new Cancelled());
     const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
     this.worker = worker;
@@ -65,8 +82,9 @@ export class Client {
         const reply = e.data;
         if (reply.type === "ready") {
           loaded = true;
-          resolve(reply);
-          this.events.onReady(reply);
+          const ready = { ...reply, note: this.lostGpu ?? reply.note, lostGpu: this.lostGpu !== null };
+          resolve(ready);
+          this.events.onReady(ready);
         } else if (reply.type === "failed") {
           this.failed = true;
           reject(new Error(`could not load the model: ${reply.message}`));
@@ -87,7 +105,7 @@ export class Client {
       };
     });
     this.ready.catch(() => {});
-    const init: Request = { type: "init", backend, modelUrl: this.modelUrl };
+    const init: Request = { type: "init", backend: this.backend, modelUrl: this.modelUrl };
     worker.postMessage(init);
     return this.ready;
   }
@@ -95,6 +113,11 @@ export class Client {
   /** A test hook: makes the worker fail as a trap would. */
   trap(): void {
     this.worker?.postMessage({ type: "trap" } satisfies Request);
+  }
+
+  /** A test hook: makes the worker destroy its WebGPU device, as a GPU reset would. */
+  destroyDevice(): void {
+    this.worker?.postMessage({ type: "destroyDevice" } satisfies Request);
   }
 
   /** Drops every pending request and restarts the worker. */
@@ -138,8 +161,11 @@ export class Client {
       return;
     }
     this.pending.delete(reply.id);
-    if (reply.type === "error") pending.reject(reply.gone ? new Gone(reply.message) : new Error(reply.message));
-    else pending.resolve(reply.result as never);
+    if (reply.type !== "error") pending.resolve(reply.result as never);
+    else if (reply.lost) {
+      pending.reject(new DeviceLost(reply.message));
+      this.fallBack(reply.message);
+    } else pending.reject(reply.gone ? new Gone(reply.message) : new Error(reply.message));
   }
 
   private crashed(worker: Worker, why: string): void {
@@ -150,6 +176,17 @@ export class Client {
     this.stop(new Error(`${message}; the explainer was restarted, try again (fewer samples or levels use less memory)`));
     this.events.onCrash(message);
     this.start();
+  }
+
+  /**
+   * The WebGPU device was lost (`why`): nothing more runs on it, restart on
+   * the CPU. Every request still pending was bound for that device: each is
+   * rejected with `DeviceLost` too, so that it is asked again.
+   */
+  private fallBack(why: string): void {
+    this.stop(new DeviceLost(why));
+    this.start("cpu");
+    this.lostGpu = `${why.charAt(0).toUpperCase()}${why.slice(1)}: computing on the CPU`;
   }
 
   private stop(reason: Error): void {

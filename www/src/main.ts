@@ -13,7 +13,8 @@ import { Session } from "./shell/session";
 import { readSettings } from "./shell/settings";
 
 const modality = image;
-// `?test-hooks` (read before the settings rewrite the URL) lets the end-to-end test make the worker trap.
+// `?test-hooks` (read before the settings rewrite the URL) lets the end-to-end test make the worker
+// trap or lose its WebGPU device.
 const testHooks = new URLSearchParams(location.search).has("test-hooks");
 const page = new Page(readSettings(location.search, modality.meta), document.body, byId("error"), byId("notice"));
 const controls = new Controls(page, modality.meta.defaults);
@@ -25,5 +26,5 @@ const session = new Session(modality, {
   top5: byId("top5"),
 });
 controls.listen(session);
-if (testHooks) Object.assign(window, { wamTest: { trap: () => session.trapWorker() } });
+if (testHooks) Object.assign(window, { wamTest: { trap: () => session.trapWorker(), destroyDevice: () => session.destroyDevice() } });
 session.start();

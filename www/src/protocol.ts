@@ -13,7 +13,9 @@ export type Request =
   /** Rebuild the input of the explanation `explanation` (a result's key) from its top `fraction`. */
   | { type: "keepTop"; id: number; explanation: number; fraction: number }
   /** A test hook: fail as a WebAssembly trap would (the page must restart the worker). */
-  | { type: "trap" };
+  | { type: "trap" }
+  /** A test hook: destroy the WebGPU device at once, as a GPU reset would (the page must fall back to the CPU). */
+  | { type: "destroyDevice" };
 
 /** Worker → page. */
 export type Reply =
@@ -23,8 +25,11 @@ export type Reply =
   | { type: "progress"; id: number; done: number; total: number }
   | { type: "result"; id: number; result: Explained }
   | { type: "kept"; id: number; result: KeepTopResult }
-  /** `gone`: the explanation a keep-top named is not held (the worker restarted since). */
-  | { type: "error"; id: number; message: string; gone?: true };
+  /**
+   * `gone`: the explanation a keep-top named is not held (the worker restarted since);
+   * `lost`: the WebGPU device was lost, nothing more runs on it.
+   */
+  | { type: "error"; id: number; message: string; gone?: true; lost?: true };
 
 /** The buffers of a result's typed arrays, to transfer rather than copy. */
 export function transferables(value: unknown, found: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {

@@ -98,7 +98,7 @@ async function load(backend: string, modelUrl: string): Promise<void> {
   });
 }
 
-async function handle(request: Request): Promise<void> {
+async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Promise<void> {
   if (request.type === "trap") throw new WebAssembly.RuntimeError("unreachable (a test hook asked for a trap)");
   if (request.type === "init") {
     try {
@@ -127,12 +127,18 @@ async function handle(request: Request): Promise<void> {
   } catch (e) {
     // After a trap the instance is broken: let the page restart this worker.
     if (isTrap(e)) throw e;
-    post({ type: "error", id, message: message(e) });
+    // The wasm API names the error of a lost WebGPU device.
+    post({ type: "error", id, message: message(e), ...(e instanceof Error && e.name === "DeviceLost" ? { lost: true } : {}) });
   }
 }
 
 self.onmessage = (event: MessageEvent<Request>) => {
   const request = event.data;
+  // At once, not queued: the device can be lost in the middle of a request.
+  if (request.type === "destroyDevice") {
+    explainer?.destroyDevice();
+    return;
+  }
   queue = queue.then(() => handle(request)).catch((e: unknown) => {
     // An uncaught error reaches the page's `worker.onerror`, which restarts the worker.
     setTimeout(() => {

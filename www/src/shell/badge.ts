@@ -7,6 +7,8 @@ import type { Page } from "./page";
 export class Badge {
   /** How long the model took to load, once it has. */
   loadMs: number | undefined;
+  /** Whether the worker runs on the CPU because the WebGPU device was lost. */
+  lostGpu = false;
 
   constructor(
     private readonly el: HTMLElement,
@@ -18,7 +20,8 @@ export class Badge {
     const backend = result?.backend ?? this.page.backend;
     const t = result?.timings;
     const times = stages({ load: this.loadMs, preprocess: t?.preprocessMs, explain: t?.explainMs, render: t?.renderMs });
-    this.el.textContent = backend ? `${backendName(backend)}${times ? ` · ${times}` : ""}` : "loading the model…";
+    const name = backend && `${backendName(backend)}${this.lostGpu && backend === "cpu" ? " (WebGPU was lost)" : ""}`;
+    this.el.textContent = name ? `${name}${times ? ` · ${times}` : ""}` : "loading the model…";
     this.el.dataset.backend = backend ?? "";
   }
 }

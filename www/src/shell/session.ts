@@ -1,10 +1,11 @@
 // The explainer at work on the page's input: it takes only the latest input,
 // runs the worker on it one run at a time (a new run, a cancel or a backend
 // change drops the replies of older ones), shows each result through the
-// modality's views, then asks for the input rebuilt from its top q %.
+// modality's views, then asks for the input rebuilt from its top q %. A run
+// whose WebGPU device was lost runs again on the CPU.
 
 import type { ExplainOptions, Explained, Prediction } from "../api";
-import { Cancelled, Client, Gone, type Ready } from "../client";
+import { Cancelled, Client, DeviceLost, Gone, type Ready } from "../client";
 import { drawTop5 } from "../views/predictions";
 import type { Badge } from "./badge";
 import type { Actions, Controls } from "./controls";
@@ -48,6 +49,7 @@ export class Session implements Shell, Actions {
     this.client = new Client(page.settings.backend, new URL(modality.meta.model, location.href).href, {
       onReady: (ready: Ready) => {
         badge.loadMs = ready.loadMs;
+        badge.lostGpu = ready.lostGpu;
         page.backend = ready.backend;
         page.notice(ready.note);
         badge.draw(this.shown);
@@ -116,8 +118,14 @@ export class Session implements Shell, Actions {
     else progress.unknown();
     const options = this.options();
     try {
-      const r = await this.client.explain(input, options, (done, total) => {
-        if (mine === this.run) progress.draw(done, total);
+      const run = () =>
+        this.client.explain(input, options, (done, total) => {
+          if (mine === this.run) progress.draw(done, total);
+        });
+      // A lost WebGPU device: the client restarted on the CPU, run there.
+      const r = await run().catch((e: unknown) => {
+        if (e instanceof DeviceLost) return run();
+        throw e;
       });
       if (mine !== this.run) return;
       this.shownFrom = { input, options };
@@ -146,6 +154,11 @@ export class Session implements Shell, Actions {
   /** A test hook: makes the worker trap, to exercise the restart. */
   trapWorker(): void {
     this.client.trap();
+  }
+
+  /** A test hook: makes the worker destroy its WebGPU device, to exercise the fallback to the CPU. */
+  destroyDevice(): void {
+    this.client.destroyDevice();
   }
 
   /** Restarts the worker on the backend of the settings and explains again. */
@@ -231,9 +244,9 @@ export class Session implements Shell, Actions {
     const keep = (explanation: number) => this.client.keepTop(explanation, this.settings.keep / 100);
     try {
       const k = await keep(shown.explanation).catch(async (e: unknown) => {
-        // The worker restarted since (a cancel, a crash): make the explanation again
-        // (same input, options and seed: the same numbers), then keep.
-        if (!(e instanceof Gone) || !this.shownFrom) throw e;
+        // The worker restarted since (a cancel, a crash, a lost WebGPU device): make the
+        // explanation again (same input, options and seed: the same numbers), then keep.
+        if (!(e instanceof Gone || e instanceof DeviceLost) || !this.shownFrom) throw e;
         const again = await this.client.explain(this.shownFrom.input, this.shownFrom.options);
         shown.explanation = again.explanation;
         return keep(again.explanation);
