@@ -5,7 +5,8 @@
 //! truncation, duplicated and deleted runs, spliced seeds). Every mutant must
 //! be answered with a value or an error: no panic, and no case slower than
 //! `SLOW` (a hang). Targets: image decoding and preparation, `.npy`, `.npz`,
-//! model manifests, safetensors weights and the model built from them.
+//! model manifests, safetensors weights and the model built from them, and
+//! what the wasm API parses: its options (JSON) and an RGBA image's size.
 //!
 //! `scripts/test` runs a short pass; `WAM_FUZZ_ITERATIONS=100000 cargo test
 //! --release --test fuzz_parsers -- --nocapture` runs a long one and prints
@@ -20,9 +21,11 @@ use std::time::{Duration, Instant};
 
 use burn::tensor::Device;
 use wam::array::HostArray;
+use wam::explain::{ExplainOptions, Settings};
 use wam::io::{read_npy, read_npz, write_npy, write_npz};
-use wam::modality::{image, preprocess_image};
+use wam::modality::{RgbImage, image, preprocess_image};
 use wam::model::{ImagePreprocess, Manifest, Model, read_safetensors, write_safetensors};
+use wam::wavelet::Dwt;
 
 /// A case slower than this counts as a hang.
 const SLOW: Duration = Duration::from_secs(2);
@@ -136,12 +139,55 @@ fn image_seeds() -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// The preparation every fuzzed image goes through.
+const SPEC: ImagePreprocess =
+    ImagePreprocess { resize_shorter: 32, crop: 28, mean: [0.5; 3], std: [0.5; 3] };
+
 #[test]
 fn images_decode_and_prepare_or_are_refused() {
-    let spec = ImagePreprocess { resize_shorter: 32, crop: 28, mean: [0.5; 3], std: [0.5; 3] };
     fuzz("image", &image_seeds(), |bytes| match image::decode(bytes) {
-        Ok(decoded) => preprocess_image(&decoded, &spec).shape() == [3, 28, 28],
+        Ok(decoded) => preprocess_image(&decoded, &SPEC).shape() == [3, 28, 28],
         Err(_) => false,
+    });
+}
+
+#[test]
+fn wasm_rgba_images_prepare_or_are_refused() {
+    // What the wasm API's image input hands on: the declared width and height
+    // (here the first 8 bytes, little-endian u32s) and the RGBA bytes.
+    let seed = |width: u32, height: u32| {
+        let mut bytes = [width.to_le_bytes(), height.to_le_bytes()].concat();
+        bytes.extend((0..width * height * 4).map(|i| (i * 37) as u8));
+        bytes
+    };
+    let seeds = vec![("3 × 2", seed(3, 2)), ("1 × 40", seed(1, 40)), ("16 × 16", seed(16, 16))];
+    fuzz("wasm image", &seeds, |bytes| {
+        let size = |at: usize| {
+            bytes.get(at..at + 4).map_or(0, |b| u32::from_le_bytes(b.try_into().unwrap()))
+        };
+        let rgba = bytes.get(8..).unwrap_or_default();
+        RgbImage::from_rgba(rgba, size(0) as usize, size(4) as usize)
+            .is_ok_and(|image| preprocess_image(&image, &SPEC).shape() == [3, 28, 28])
+    });
+}
+
+#[test]
+fn wasm_options_parse_or_are_refused() {
+    // The wasm API's options object, as the JSON text it is read from, then
+    // the checks the engine makes before it runs.
+    let every = serde_json::to_vec(&Settings::from(&ExplainOptions::default())).unwrap();
+    let seeds = vec![
+        ("empty", b"{}".to_vec()),
+        ("every field", every),
+        (
+            "other values",
+            br#"{"method":"wam-ig","target":281,"wavelet":"db4","mode":"periodization","levels":5,"samples":1,"noise":0.0,"seed":18446744073709551615,"batch":1}"#.to_vec(),
+        ),
+        ("nulls", br#"{"target":null,"method":null,"levels":null}"#.to_vec()),
+    ];
+    fuzz("wasm options", &seeds, |bytes| {
+        Settings::parse(&String::from_utf8_lossy(bytes))
+            .is_ok_and(|o| o.validate().is_ok() && Dwt::new(o.wavelet, o.mode, o.levels, 2).is_ok())
     });
 }
 

@@ -9,11 +9,13 @@ mod keep;
 mod method;
 mod noise;
 mod scales;
+mod settings;
 
 pub use domain::Domain;
 pub use keep::{Kept, keep_top, reclassify_top};
 pub use method::{ExplainOptions, Method, Target};
 pub use scales::scale_maps;
+pub use settings::Settings;
 
 use burn::tensor::Device;
 use thiserror::Error;

@@ -31,7 +31,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::array::HostArray;
-use crate::explain::{self, ExplainError, ExplainOptions, Method, reclassify_top};
+use crate::explain::{self, ExplainError, ExplainOptions, Method, Settings, reclassify_top};
 use crate::modality::{MAX_FILE_BYTES, MAX_PIXELS, Modality, Views, input_picture};
 use crate::model::{Manifest, Model};
 use crate::wavelet::{Mode, Wavelet};
@@ -188,7 +188,7 @@ impl ExplanationHandle {
 pub fn defaults() -> Result<JsValue, JsValue> {
     let names = |list: &mut dyn Iterator<Item = &str>| list.map(str::to_string).collect();
     to_js(&Defaults {
-        options: options::to_settings(&ExplainOptions::default()),
+        options: Settings::from(&ExplainOptions::default()),
         methods: Method::ALL
             .iter()
             .map(|m| MethodInfo {

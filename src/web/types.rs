@@ -6,10 +6,11 @@
 use std::collections::BTreeMap;
 
 use js_sys::{Float32Array, Uint8ClampedArray};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::JsValue;
 
+use crate::explain::Settings;
 use crate::model::Prediction;
 
 /// The input of `Explainer.explain`, tagged by `kind` (read by
@@ -35,39 +36,6 @@ pub enum ExplainInput {
         /// `[C, *spatial]`.
         shape: Vec<u32>,
     },
-}
-
-/// Options of `Explainer.explain`; every field is optional.
-#[derive(Serialize, Deserialize, Default, Tsify)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct ExplainOptions {
-    /// `wam`, `wam-sg`, `wam-ig`, `saliency`, `smoothgrad`, `ig`, `grad-input` or `gradcam`.
-    #[tsify(optional)]
-    pub method: Option<String>,
-    /// A class index; absent or null: the top class.
-    #[tsify(optional, type = "number | null")]
-    pub target: Option<usize>,
-    /// A wavelet name (`haar`, `db4`, …).
-    #[tsify(optional)]
-    pub wavelet: Option<String>,
-    /// A signal extension mode.
-    #[tsify(optional)]
-    pub mode: Option<String>,
-    /// Levels of the transform.
-    #[tsify(optional)]
-    pub levels: Option<usize>,
-    /// Samples (SmoothGrad methods) or steps (integrated gradients).
-    #[tsify(optional)]
-    pub samples: Option<usize>,
-    /// SmoothGrad noise, as a fraction of the input's value range.
-    #[tsify(optional)]
-    pub noise: Option<f32>,
-    /// Seed of the noise.
-    #[tsify(optional)]
-    pub seed: Option<u64>,
-    /// Samples per forward/backward pass.
-    #[tsify(optional)]
-    pub batch: Option<usize>,
 }
 
 /// An RGBA picture, ready for `new ImageData(pixels, width, height)`.
@@ -201,7 +169,7 @@ pub struct Limits {
 #[derive(Serialize, Tsify)]
 pub struct Defaults {
     /// The engine's default options, every field set.
-    pub options: ExplainOptions,
+    pub options: Settings,
     /// Every method, the wavelet ones first.
     pub methods: Vec<MethodInfo>,
     /// Every wavelet.
