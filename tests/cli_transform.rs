@@ -149,6 +149,53 @@ fn bad_input_gets_one_clear_line() {
 }
 
 #[test]
+fn names_in_an_archive_never_reach_a_path() {
+    // `wam idwt` reads band names from the archive; the only path it writes
+    // is the one given. Names that would escape a folder are refused as band
+    // names, and nothing is written, there or anywhere near.
+    let dir = scratch("names").join("inside");
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = HostArray::new(vec![2], vec![1.0, 2.0]).unwrap();
+    let rec = dir.join("rec.npy");
+    for name in ["../escape", "/abs", "a/../../b", "d1_d/../../../c"] {
+        let archive = dir.join("hostile.npz");
+        let arrays = [("a".to_string(), a.clone()), (name.to_string(), a.clone())];
+        write_file(&archive, &write_npz(&arrays)).unwrap();
+        let expected = format!("'{name}'");
+        assert_fails(&["idwt", path_str(&archive), path_str(&rec)], &rec, &expected);
+        let left: Vec<_> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["hostile.npz"], "{name}: the folder holds {left:?}");
+        for escaped in ["escape", "escape.npy", "b", "b.npy", "c", "c.npy"] {
+            assert!(!dir.parent().unwrap().join(escaped).exists(), "{name} wrote {escaped}");
+        }
+        assert!(!Path::new("/abs.npy").exists() && !Path::new("/abs").exists());
+    }
+}
+
+#[test]
+fn a_failed_write_leaves_no_partial_file() {
+    // The shell caps file sizes at 1 KiB (and ignores the signal a write past
+    // it raises, so that the write fails instead): the 16 KiB archive cannot
+    // be written, and neither it nor the temporary file it was written to stays.
+    let dir = scratch("capped");
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("x.npy");
+    write_file(&input, &write_npy(&HostArray::new(vec![64, 64], vec![1.0; 4096]).unwrap()))
+        .unwrap();
+    let out = dir.join("out.npz");
+    let run = std::process::Command::new("sh")
+        .args(["-c", "ulimit -f 2; trap '' XFSZ; exec \"$0\" \"$@\""])
+        .args([env!("CARGO_BIN_EXE_wam"), "dwt", path_str(&input), path_str(&out)])
+        .output()
+        .unwrap();
+    let args = ["dwt (file size capped)"];
+    assert_clear_failure(&args, &run, "could not write");
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["x.npy"], "the folder holds {left:?}");
+}
+
+#[test]
 fn levels_beyond_the_maximum_warn_and_still_match_pywt() {
     // pywt.wavedecn(x, 'db4', level=2) on 5 samples: filters longer than the signal.
     let case = load_cases(WAVEDECN).into_iter().find(|c| c.name == "db4.reflect.J2.K1.5").unwrap();

@@ -51,13 +51,13 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, IoError> {
 }
 
 /// Writes a whole file atomically: to a temporary sibling first, renamed
-/// into place only once complete, so no partial output is ever left.
+/// into place only once complete (and removed if writing it fails), so no
+/// partial output is ever left.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     let fail = |source| IoError::File { action: "write", path: path.display().to_string(), source };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-    std::fs::write(&temp, bytes).map_err(fail)?;
-    std::fs::rename(&temp, path).map_err(|e| {
+    std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path)).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         fail(e)
     })
