@@ -78,6 +78,21 @@ fn no_arguments_explain_the_bundled_cat() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("2/2"), "progress bar");
 }
 
+/// A BMP of headers alone, declaring `width` × `height` 24-bit pixels: the
+/// size check reads it; decoding it fails (no pixels follow).
+fn bmp_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"BM".to_vec();
+    for field in [54, 0, 54, 40, width, height] {
+        bytes.extend(field.to_le_bytes());
+    }
+    bytes.extend(1u16.to_le_bytes()); // planes
+    bytes.extend(24u16.to_le_bytes()); // bits per pixel
+    for field in [0u32, 0, 2835, 2835, 0, 0] {
+        bytes.extend(field.to_le_bytes()); // no compression, pixels per metre, no palette
+    }
+    bytes
+}
+
 #[test]
 fn bad_input_gets_one_clear_line() {
     let not_image = scratch("notes.png");
@@ -93,6 +108,12 @@ fn bad_input_gets_one_clear_line() {
     std::fs::File::create(&at_limit).unwrap().set_len(wam::modality::MAX_FILE_BYTES).unwrap();
     let past_limit = scratch("past-limit.png");
     std::fs::File::create(&past_limit).unwrap().set_len(wam::modality::MAX_FILE_BYTES + 1).unwrap();
+    // At the pixel limit (10,000 × 5,000) an image goes on to be decoded; one pixel more
+    // (14,041 × 3,561 = 50,000,001) is refused on its header.
+    let at_pixel_limit = scratch("at-limit.bmp");
+    std::fs::write(&at_pixel_limit, bmp_header(10_000, 5_000)).unwrap();
+    let past_pixel_limit = scratch("past-limit.bmp");
+    std::fs::write(&past_pixel_limit, bmp_header(14_041, 3_561)).unwrap();
     let out = scratch("bad-out");
     let o = out.to_str().unwrap();
     let cat = sample("chelsea.png");
@@ -100,6 +121,8 @@ fn bad_input_gets_one_clear_line() {
         (vec!["explain", not_image.to_str().unwrap(), "--out", o], "not an image"),
         (vec!["explain", at_limit.to_str().unwrap(), "--out", o], "not an image"),
         (vec!["explain", past_limit.to_str().unwrap(), "--out", o], "files over 50 MB are refused"),
+        (vec!["explain", at_pixel_limit.to_str().unwrap(), "--out", o], "not a readable image"),
+        (vec!["explain", past_pixel_limit.to_str().unwrap(), "--out", o], "above 50 megapixels"),
         (vec!["explain", wrong_shape.to_str().unwrap(), "--out", o], "[3, 10, 10]"),
         (vec!["explain", &cat, "--model", "resnet9000", "--out", o], "unknown model 'resnet9000'"),
         (vec!["explain", &cat, "--method", "lime", "--out", o], "unknown method 'lime'"),
@@ -112,6 +135,8 @@ fn bad_input_gets_one_clear_line() {
     ] {
         assert_clear_failure(&args, &wam(&args), expected);
     }
+    // A failed run writes nothing: not even the output folder.
+    assert!(!out.exists(), "failed runs left {}", out.display());
 }
 
 /// A models folder holding the test models of every rank.

@@ -279,6 +279,14 @@ async fn bad_calls_are_refused_with_a_message() {
     assert!(refusal(short, "100 bytes for 224×224").contains("RGBA image has"));
     let huge = explain_input(&explainer, image_input(&[], 100_000, 100_000), "{}").await;
     assert!(refusal(huge, "100 000²").contains("megapixels"));
+    // The pixel limit, on the declared size (a real 200 MB RGBA array is too heavy for a
+    // browser test; the bytes are checked after the size, before they are copied): 50,000,000
+    // pixels pass and are refused for their 100 bytes only, one pixel more is refused for its size.
+    let at_limit = explain_input(&explainer, image_input(&[0; 100], 50_000_000, 1), "{}").await;
+    let at_limit = refusal(at_limit, "50,000,000 × 1 with 100 bytes");
+    assert!(at_limit.contains("has 200000000 bytes, got 100"), "{at_limit}");
+    let past = explain_input(&explainer, image_input(&[0; 100], 50_000_001, 1), "{}").await;
+    assert!(refusal(past, "50,000,001 × 1").contains("above 50 megapixels"));
     for (input, expected) in [
         (object(&[("kind", "video".into())]), "unknown input kind 'video'"),
         (JsValue::from(3), "must be an object"),

@@ -25,16 +25,22 @@ impl RgbImage {
     /// From `width × height` RGBA bytes (a canvas' `ImageData`), dropping
     /// alpha; refuses a wrong length, an empty image or one above [`MAX_PIXELS`].
     pub fn from_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Self, String> {
-        check_size(width, height)?;
-        if rgba.len() != width * height * 4 {
-            return Err(format!(
-                "a {width}×{height} RGBA image has {} bytes, got {}",
-                width * height * 4,
-                rgba.len()
-            ));
-        }
+        Self::check_rgba(rgba.len(), width, height)?;
         let pixels = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
         Ok(Self { width, height, pixels })
+    }
+
+    /// What [`Self::from_rgba`] checks, on the declared size and the byte
+    /// count alone: callers holding the bytes elsewhere (JS) check before
+    /// copying them.
+    pub fn check_rgba(bytes: usize, width: usize, height: usize) -> Result<(), String> {
+        check_size(width, height)?;
+        // Within MAX_PIXELS: no overflow, even with 32-bit sizes.
+        let expected = width * height * 4;
+        if bytes != expected {
+            return Err(format!("a {width}×{height} RGBA image has {expected} bytes, got {bytes}"));
+        }
+        Ok(())
     }
 }
 

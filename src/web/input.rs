@@ -59,8 +59,11 @@ fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
                 ));
             }
             let (width, height) = (count(input, "width")?, count(input, "height")?);
+            let rgba = Uint8Array::new(&rgba);
+            // Before the bytes are copied: a huge declared size or buffer costs nothing.
+            RgbImage::check_rgba(rgba.length() as usize, width, height).map_err(js_error)?;
             Ok(ExplainInput::Image {
-                rgba: Uint8Array::new(&rgba).to_vec(),
+                rgba: rgba.to_vec(),
                 width: width as u32,
                 height: height as u32,
             })
