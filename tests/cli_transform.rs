@@ -175,9 +175,9 @@ fn names_in_an_archive_never_reach_a_path() {
 
 #[test]
 fn a_failed_write_leaves_no_partial_file() {
-    // The shell caps file sizes at 1 KiB (and ignores the signal a write past
-    // it raises, so that the write fails instead): the 16 KiB archive cannot
-    // be written, and neither it nor the temporary file it was written to stays.
+    // The shell caps file sizes at 2 blocks (`ulimit -f 2`, a few KiB) and
+    // ignores the signal a write past it raises, so that the write fails: the
+    // 16 KiB archive cannot be written, and neither it nor its temporary file stays.
     let dir = scratch("capped");
     std::fs::create_dir_all(&dir).unwrap();
     let input = dir.join("x.npy");

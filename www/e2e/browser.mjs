@@ -31,6 +31,15 @@ export function launch(extraArgs = []) {
   });
 }
 
+/** Ends the test `name`: prints its failures and exits non-zero, or says it passed. */
+export function finish(name, failures) {
+  if (failures.length) {
+    console.error(`${name} FAILED:\n  ${failures.join("\n  ")}`);
+    process.exit(1);
+  }
+  console.log(`${name} passed`);
+}
+
 /** The page's counters: results drawn and failures shown so far (they only grow). */
 export function counters(page) {
   return page.evaluate(() => ({ results: Number(document.body.dataset.results ?? 0), errors: Number(document.body.dataset.errors ?? 0) }));

@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deflateSync } from "node:zlib";
-import { counters, launch, nextResult, serve, www } from "./browser.mjs";
+import { counters, finish, launch, nextResult, serve, www } from "./browser.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -255,8 +255,4 @@ try {
   await browser.close();
   stop();
 }
-if (failures.length) {
-  console.error(`end-to-end test FAILED:\n  ${failures.join("\n  ")}`);
-  process.exit(1);
-}
-console.log("end-to-end test passed");
+finish("end-to-end test", failures);

@@ -1,16 +1,16 @@
 // End-to-end test of the built page (www/dist) on WebGPU: Chromium with
 // --enable-unsafe-webgpu emulates it in software (SwiftShader: slow, so the
 // smallest run, WAM with Haar on one level). The page explains on WebGPU;
-// then Explain is pressed again and, while that run waits behind keep-top
-// on the GPU, a test hook (`?test-hooks`: `wamTest.destroyDevice()`)
-// destroys the wasm side's WebGPU device (`GPUDevice.destroy()`, as a GPU
-// reset would) in the middle of a request. The run must fall back to the
+// then Explain is pressed again and, while requests are in flight (keep-top
+// of the first result, the new explain behind it), a test hook
+// (`?test-hooks`: `wamTest.destroyDevice()`) destroys the wasm side's WebGPU
+// device (`GPUDevice.destroy()`, as a GPU reset would). The run must fall back to the
 // CPU, run again there and say so in the badge and the notice, with no
 // error shown and keep-top working.
 //
 //   node e2e/webgpu.mjs
 import { parseArgs } from "node:util";
-import { counters, launch, nextResult, serve } from "./browser.mjs";
+import { counters, finish, launch, nextResult, serve } from "./browser.mjs";
 
 const { values: args } = parseArgs({ options: { port: { type: "string", default: "4181" } } });
 
@@ -52,8 +52,4 @@ try {
   await browser.close();
   stop();
 }
-if (failures.length) {
-  console.error(`WebGPU end-to-end test FAILED:\n  ${failures.join("\n  ")}`);
-  process.exit(1);
-}
-console.log("WebGPU end-to-end test passed");
+finish("WebGPU end-to-end test", failures);
