@@ -152,3 +152,15 @@ fn gradients_reach_the_waveform() {
     }
     assert!(close >= 6, "only {close} of 8 samples within 5% of the finite differences");
 }
+
+#[test]
+fn silence_gives_finite_logits_and_no_gradient() {
+    // Every band of silence lies below the patch's range, where it is clipped.
+    let device = Device::flex().autodiff();
+    let model = yamnet(&device);
+    let x = Tensor::<5>::zeros([1, 1, 1, 1, YAMNET_SAMPLES], &device).require_grad();
+    let logits = model.network.logits(x.clone());
+    let grads = logits.clone().narrow(1, 0, 1).sum().backward();
+    assert!(to_vec(logits).iter().all(|v| v.is_finite()));
+    assert!(to_vec(x.grad(&grads).unwrap()).iter().all(|g| *g == 0.0));
+}

@@ -112,8 +112,10 @@ impl Classifier for Yamnet {
         for conv in &self.convs {
             x = conv.forward(x).clamp_min(0.0);
         }
-        let [n, k, h, w] = x.dims();
-        x.reshape([n, k, 1, h, w])
+        // Averaged over the mel axis, the maps run along time like the input
+        // (for Grad-CAM); the head's global mean is the same.
+        let [n, k, frames, _] = x.dims();
+        x.mean_dim(3).reshape([n, k, 1, 1, frames])
     }
 
     fn head(&self, features: Tensor<5>) -> Tensor<2> {
@@ -146,5 +148,20 @@ mod tests {
             (layers[3].name.as_str(), layers[3].stride, layers[3].depthwise),
             ("conv3", 2, true)
         );
+    }
+
+    #[test]
+    fn load_names_what_is_wrong() {
+        let device = Device::flex();
+        let load = |spatial: usize, tensors: &BTreeMap<String, HostArray>| {
+            let input = InputSpec { channels: 1, spatial: vec![spatial] };
+            Yamnet::load(input, tensors, &device).err().expect("an error").to_string()
+        };
+        let mut tensors = BTreeMap::new();
+        assert!(load(16_000, &tensors).contains("[1, 15600]"));
+        assert!(load(YAMNET_SAMPLES, &tensors).contains("input_range"));
+        let range = HostArray::new(vec![2], vec![-1.0, 1.0]).unwrap();
+        tensors.insert("input_range".to_string(), range);
+        assert!(load(YAMNET_SAMPLES, &tensors).contains("'conv0.weight' is missing"));
     }
 }
