@@ -17,15 +17,15 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor, TensorData};
 
 /// Sampling rate the constants assume, in Hz.
-pub const SAMPLE_RATE: usize = 16_000;
+const SAMPLE_RATE: usize = 16_000;
 /// Window length in samples.
-pub const WINDOW: usize = 400;
+pub(super) const WINDOW: usize = 400;
 /// Hop between frames in samples.
-pub const HOP: usize = 160;
+pub(super) const HOP: usize = 160;
 const FFT: usize = 512;
 const BINS: usize = FFT / 2 + 1;
 /// Mel bands.
-pub const MELS: usize = 64;
+pub(super) const MELS: usize = 64;
 const F_MIN: f64 = 125.0;
 const F_MAX: f64 = 7500.0;
 const LOG_OFFSET: f32 = 1e-6;
@@ -41,10 +41,14 @@ pub struct LogMel {
     mel: Tensor<2>,
 }
 
+/// The periodic Hann window (torch.hann_window(400)) at sample `n`.
+fn hann(n: usize) -> f64 {
+    0.5 - 0.5 * (2.0 * PI * n as f64 / WINDOW as f64).cos()
+}
+
 impl LogMel {
     /// Builds the DFT kernels and the mel filterbank on `device`.
     pub fn new(device: &Device) -> Self {
-        let hann = |n: usize| 0.5 - 0.5 * (2.0 * PI * n as f64 / WINDOW as f64).cos();
         let mut dft = Vec::with_capacity(2 * BINS * WINDOW);
         for part in [f64::cos, |a: f64| -a.sin()] {
             for k in 0..BINS {
@@ -60,7 +64,8 @@ impl LogMel {
         }
     }
 
-    /// Log-mel spectrogram `[N, frames, MELS]` of waveforms `[N, samples]`.
+    /// Log-mel spectrogram `[N, frames, 64]` of waveforms `[N, samples]`, with
+    /// `frames = (samples − 400) / 160 + 1` (`samples` at least 400).
     pub fn forward(&self, waveform: Tensor<2>) -> Tensor<3> {
         let [n, samples] = waveform.dims();
         let options = ConvOptions::new([HOP], [0], [1], 1);
@@ -112,7 +117,7 @@ mod tests {
     }
 
     #[test]
-    fn filterbank_triangles_peak_at_their_centres() {
+    fn filterbank_spans_125_to_7500_hz() {
         let bank = mel_filterbank();
         // Every band has weight; none reaches below 125 Hz (bin 4 is exactly 125 Hz) or above 7500 Hz.
         for m in 0..MELS {
@@ -125,7 +130,6 @@ mod tests {
 
     /// Magnitudes of the direct 512-point DFT of one windowed, zero-padded frame, in f64.
     fn magnitudes(frame: &[f64]) -> Vec<f64> {
-        let hann = |n: usize| 0.5 - 0.5 * (2.0 * PI * n as f64 / WINDOW as f64).cos();
         (0..BINS)
             .map(|k| {
                 let (re, im) = frame.iter().enumerate().fold((0.0, 0.0), |(re, im), (n, x)| {
