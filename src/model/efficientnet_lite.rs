@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use burn::tensor::module::conv2d;
-use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor};
 
+use super::conv::Conv;
 use super::head::MeanLinear;
-use super::safetensors::tensor;
 use super::{Classifier, InputSpec, ModelError};
 use crate::array::HostArray;
 
@@ -29,49 +27,6 @@ const LITE0_STAGES: [Stage; 7] = [
     (4, 5, 2, 6, 112, 192),
     (1, 3, 1, 6, 192, 320),
 ];
-
-/// A convolution with folded BatchNorm (hence a bias) and TF "same" padding.
-struct Conv {
-    weight: Tensor<4>,
-    bias: Tensor<1>,
-    stride: usize,
-    groups: usize,
-}
-
-impl Conv {
-    fn load(
-        tensors: &BTreeMap<String, HostArray>,
-        name: &str,
-        stride: usize,
-        depthwise: bool,
-        device: &Device,
-    ) -> Result<Self, ModelError> {
-        let weight: Tensor<4> = tensor(tensors, &format!("{name}.weight"), device)?;
-        let bias = tensor(tensors, &format!("{name}.bias"), device)?;
-        let groups = if depthwise { weight.dims()[0] } else { 1 };
-        Ok(Self { weight, bias, stride, groups })
-    }
-
-    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let [_, _, h, w] = x.dims();
-        let [_, _, kh, kw] = self.weight.dims();
-        let padding = [same_padding(h, kh, self.stride), same_padding(w, kw, self.stride)];
-        let options = ConvOptions {
-            stride: [self.stride; 2],
-            padding,
-            dilation: [1, 1],
-            groups: self.groups,
-        };
-        conv2d(x, self.weight.clone(), Some(self.bias.clone()), options)
-    }
-}
-
-/// TensorFlow "same" padding (before, after) for one axis.
-fn same_padding(len: usize, kernel: usize, stride: usize) -> (usize, usize) {
-    let out = len.div_ceil(stride);
-    let total = ((out - 1) * stride + kernel).saturating_sub(len);
-    (total / 2, total - total / 2)
-}
 
 fn relu6(x: Tensor<4>) -> Tensor<4> {
     x.clamp(0.0, 6.0)
@@ -143,7 +98,7 @@ impl EfficientNetLite {
             }
         }
         let head = Conv::load(tensors, "head", 1, false, device)?;
-        let classifier = MeanLinear::load(tensors, head.weight.dims()[0], device)?;
+        let classifier = MeanLinear::load(tensors, head.channels_out(), device)?;
         Ok(Self { input, stem, blocks, head, classifier })
     }
 }
@@ -234,14 +189,6 @@ pub fn fold_batchnorm(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn same_padding_matches_tensorflow() {
-        assert_eq!(same_padding(224, 3, 2), (0, 1));
-        assert_eq!(same_padding(112, 3, 1), (1, 1));
-        assert_eq!(same_padding(56, 5, 2), (1, 2));
-        assert_eq!(same_padding(7, 1, 1), (0, 0));
-    }
 
     #[test]
     fn folding_equals_conv_then_batchnorm() {

@@ -2,16 +2,21 @@
 //! preprocessing, the labels and the weights; [`Classifier`] is the one
 //! interface the explanation engine sees, whatever the modality.
 
+mod conv;
 mod efficientnet_lite;
 mod head;
+mod log_mel;
 mod manifest;
 mod safetensors;
 mod small_cnn;
+mod yamnet;
 
 pub use efficientnet_lite::{EfficientNetLite, fold_batchnorm};
+pub use log_mel::LogMel;
 pub use manifest::{ImagePreprocess, InputSpec, Manifest, Preprocess, Source};
 pub use safetensors::{read_safetensors, write_safetensors};
 pub use small_cnn::SmallCnn;
+pub use yamnet::{YAMNET_SAMPLES, Yamnet, YamnetLayer, yamnet_layers};
 
 use burn::tensor::{Device, Tensor};
 use thiserror::Error;
@@ -93,6 +98,7 @@ impl Model {
                 Box::new(EfficientNetLite::lite0(manifest.input.clone(), &tensors, device)?)
             }
             "small-cnn" => Box::new(SmallCnn::load(manifest.input.clone(), &tensors, device)?),
+            "yamnet" => Box::new(Yamnet::load(manifest.input.clone(), &tensors, device)?),
             other => return Err(ModelError::UnknownArchitecture(other.to_string())),
         };
         let labels: Vec<String> = labels.lines().map(str::to_string).collect();

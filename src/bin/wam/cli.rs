@@ -114,10 +114,10 @@ fn defaults() -> ExplainOptions {
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// The network the state dict belongs to.
+    /// The network the weights belong to: efficientnet-lite0 or yamnet.
     #[arg(long)]
     pub architecture: String,
-    /// PyTorch state dict (.pth).
+    /// PyTorch state dict (.pth) or ONNX graph (.onnx).
     pub input: PathBuf,
     /// Output weights (.safetensors).
     pub output: PathBuf,

@@ -5,6 +5,8 @@ mod bench;
 mod cli;
 mod explain;
 mod import;
+mod onnx;
+mod onnx_proto;
 mod transform;
 
 use clap::Parser;
