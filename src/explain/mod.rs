@@ -7,7 +7,7 @@ mod domain;
 mod gradients;
 mod keep;
 mod method;
-mod noise;
+pub(crate) mod noise;
 mod scales;
 
 pub use domain::Domain;
@@ -19,7 +19,7 @@ use burn::tensor::Device;
 use thiserror::Error;
 
 use crate::array::{ArrayError, HostArray};
-use crate::model::Classifier;
+use crate::model::{Classifier, ModelError};
 use crate::wavelet::{Band, Dwt, WaveletError};
 use domain::flat_tensor;
 use gradients::{GradientPass, Inputs, Sampling};
@@ -47,6 +47,9 @@ pub enum ExplainError {
     /// The options cannot be run (see [`ExplainOptions::validate`]).
     #[error("{0}")]
     Options(String),
+    /// The model could not be changed as asked.
+    #[error(transparent)]
+    Model(#[from] ModelError),
     /// The caller cancelled the computation.
     #[error("cancelled")]
     Cancelled,
