@@ -203,16 +203,17 @@ pub struct ImportArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
-    /// What to time: the wavelet transform, or explanations of EfficientNet-Lite0.
-    #[arg(value_parser = ["wavelet", "explain"])]
+    /// What to time: the wavelet transform, explanations of EfficientNet-Lite0,
+    /// or insertion + deletion (K = 64) of one of its explanations.
+    #[arg(value_parser = ["wavelet", "explain", "evaluate"])]
     pub suite: String,
     /// Repetitions per case (the median is reported).
     #[arg(long, default_value_t = 20)]
     pub repeats: usize,
-    /// Samples per forward/backward pass (explain suite).
+    /// Samples per forward/backward pass (explain suite), inputs per pass (evaluate suite).
     #[arg(long, default_value_t = 5)]
     pub batch: usize,
-    /// Time only this method (explain suite).
+    /// Time only this method (explain suite); the method explained (evaluate suite: wam-ig).
     #[arg(long, value_parser = ["wam", "wam-sg", "wam-ig"])]
     pub method: Option<String>,
 }

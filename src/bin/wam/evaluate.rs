@@ -15,6 +15,7 @@ use wam::metrics::{Curve, CurveKind, Faithfulness, Metrics, MetricsOptions};
 use wam::model::{Classifier, Model};
 use wam::render::{Series, line_charts};
 
+use crate::backend;
 use crate::cli::{EvaluateArgs, MetricsArgs};
 use crate::explain::{options, options_json, prepare, progress_bar, setup, write_png};
 use crate::summary::{Line, Summary};
@@ -38,16 +39,16 @@ pub fn metrics_options(args: &MetricsArgs, seed: u64) -> Result<MetricsOptions> 
     Ok(options)
 }
 
-/// Every measure of `explanation`, and how long they took (ms).
+/// Every measure of `explanation`, and how long they took (ms). Measures
+/// need no gradients: they run on the plain CPU device (faster).
 pub fn measure(
     model: &dyn Classifier,
     input: &HostArray,
     explanation: &Explanation,
     options: MetricsOptions,
-    device: &Device,
 ) -> Result<(Metrics, f64)> {
     let start = Instant::now();
-    let faithfulness = Faithfulness::new(model, input, explanation, options, device)?;
+    let faithfulness = Faithfulness::new(model, input, explanation, options, &backend::cpu())?;
     let metrics = pollster::block_on(faithfulness.evaluate(&mut |_, _| true))?;
     Ok((metrics, start.elapsed().as_secs_f64() * 1e3))
 }
@@ -72,7 +73,7 @@ fn evaluate_one(
     let start = Instant::now();
     let e = pollster::block_on(explain(network, input, options, device, &mut |_, _| true))?;
     let explain_ms = ms(start);
-    let faithfulness = Faithfulness::new(network, input, &e, measures.clone(), device)?;
+    let faithfulness = Faithfulness::new(network, input, &e, measures.clone(), &backend::cpu())?;
     let timed = |kind| -> Result<_> {
         let start = Instant::now();
         let curve = pollster::block_on(faithfulness.curve(kind, &mut |_, _| true))?;

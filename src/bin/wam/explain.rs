@@ -141,7 +141,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             .map_err(|e| named(&e))?;
     let explain_ms = explain_start.elapsed().as_secs_f64() * 1e3;
     let metrics = measures
-        .map(|m| measure(model.network.as_ref(), &input, &explanation, m, &device))
+        .map(|m| measure(model.network.as_ref(), &input, &explanation, m))
         .transpose()
         .map_err(|e| named(&e))?;
 
