@@ -82,8 +82,7 @@ pub trait Classifier {
     /// A copy with its top `count` layers (the classifier first, then down
     /// towards the input) re-initialised from `seed`; layer `i` from the top
     /// draws the same weights whatever `count`, so the copies cascade.
-    fn randomised(&self, count: usize, seed: u64) -> Result<Box<dyn Classifier>, ModelError> {
-        let _ = seed;
+    fn randomised(&self, count: usize, _seed: u64) -> Result<Box<dyn Classifier>, ModelError> {
         Err(ModelError::Randomise(format!(
             "this model's layers cannot be re-initialised (asked for {count})"
         )))
