@@ -129,6 +129,26 @@ fn batch_size_does_not_change_the_results() {
 }
 
 #[test]
+fn the_normalised_auc_is_the_auc_over_the_curves_maximum() {
+    let model = tiny(3);
+    let x = random_array(&[1, 8, 8, 8], 42);
+    let e = explain_with(model.network.as_ref(), &x, Method::WamSg);
+    let run = |normalise| {
+        let options =
+            MetricsOptions { steps: 8, subsets: 4, normalise, ..MetricsOptions::default() };
+        metrics(model.network.as_ref(), &x, &e, options)
+    };
+    let (plain, normalised) = (run(false), run(true));
+    for (a, b) in
+        [(&plain.insertion, &normalised.insertion), (&plain.deletion, &normalised.deletion)]
+    {
+        assert_eq!(a.curve, b.curve);
+        let max = a.curve.iter().fold(0.0f32, |m, p| m.max(*p));
+        assert!((b.auc - a.auc / max).abs() < 1e-6 && b.auc > a.auc, "{} {} {max}", a.auc, b.auc);
+    }
+}
+
+#[test]
 fn progress_reports_the_curve_so_far_and_cancels() {
     let model = tiny(1);
     let x = random_array(&[2, 64], 41);

@@ -195,7 +195,7 @@ pub async fn classify(
 }
 
 /// Refuses inputs of the wrong shape or with NaN/infinity.
-fn check_input(model: &dyn Classifier, input: &HostArray) -> Result<(), ExplainError> {
+pub(crate) fn check_input(model: &dyn Classifier, input: &HostArray) -> Result<(), ExplainError> {
     let expected = model.input().shape();
     if input.shape() != expected {
         return Err(ExplainError::Input(format!(

@@ -22,7 +22,7 @@ pub use stats::{pearson, spearman};
 use burn::tensor::Device;
 
 use crate::array::HostArray;
-use crate::explain::{ExplainError, Explanation, Progress};
+use crate::explain::{ExplainError, Explanation, Progress, check_input};
 use crate::model::{Activation, Classifier};
 use features::Features;
 
@@ -114,13 +114,7 @@ impl<'a> Faithfulness<'a> {
         device: &Device,
     ) -> Result<Self, ExplainError> {
         options.validate().map_err(ExplainError::Options)?;
-        if input.shape() != model.input().shape() {
-            return Err(ExplainError::Input(format!(
-                "the model takes input of shape {:?}, got {:?}",
-                model.input().shape(),
-                input.shape()
-            )));
-        }
+        check_input(model, input)?;
         let features = Features::new(explanation, input);
         let shape = input.shape().to_vec();
         Ok(Self { model, explanation, shape, features, options, device: device.clone() })
