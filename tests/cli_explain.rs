@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::cli::{assert_clear_failure, scratch, wam};
+use common::cli::{assert_clear_failure, scratch, test_models, wam};
 use wam::io::{read_file, read_npy, read_npz, write_file, write_npy};
 
 fn sample(name: &str) -> String {
@@ -137,15 +137,6 @@ fn bad_input_gets_one_clear_line() {
     }
     // A failed run writes nothing: not even the output folder.
     assert!(!out.exists(), "failed runs left {}", out.display());
-}
-
-/// A models folder holding the test models of every rank.
-fn test_models() -> std::path::PathBuf {
-    let dir = scratch("models");
-    for rank in 1..=3 {
-        common::models::write_test_model(&dir, rank);
-    }
-    dir
 }
 
 /// Runs `wam explain INPUT --model MODEL --models-dir MODELS [extra…] --out OUT`.

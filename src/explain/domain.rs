@@ -48,20 +48,43 @@ impl Domain {
         shape: &[usize],
         device: &Device,
     ) -> Result<HostArray, ExplainError> {
+        let batched = features
+            .into_iter()
+            .map(|a| HostArray::new([&[1], a.shape()].concat(), a.into_data()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rebuilt = self.rebuild_batch(&batched, shape, device)?;
+        Ok(HostArray::from_tensor(rebuilt, shape.to_vec()).await?)
+    }
+
+    /// [`Domain::rebuild`] for `n` sets of features at once, on the device:
+    /// each array has a leading axis of `n` (`[n, C, *band]`); returns the
+    /// model's inputs `[n, C, s0, s1, s2]` for inputs of shape `shape`.
+    pub fn rebuild_batch(
+        &self,
+        features: &[HostArray],
+        shape: &[usize],
+        device: &Device,
+    ) -> Result<Tensor<5>, ExplainError> {
+        let n = features.first().map_or(0, |a| a.shape()[0]);
+        let dims = batch_dims(shape, n);
         match self {
-            Domain::Input => {
-                let input = features.into_iter().next().expect("one array");
-                Ok(HostArray::new(shape.to_vec(), input.into_data())?)
-            }
+            Domain::Input => Ok(flat_tensor(&features[0], device).reshape(dims)),
             Domain::Wavelet(dwt) => {
-                let bands: Vec<_> = dwt.bands().into_iter().zip(features).collect();
+                let bands: Vec<_> = dwt.bands().into_iter().zip(features.iter().cloned()).collect();
                 let coeffs = Coefficients::from_arrays(dwt.axes(), &bands, device)?
                     .with_signal_shape(shape[1..].to_vec());
-                let (rebuilt, rebuilt_shape) = dwt.reconstruct_any(&coeffs)?;
-                Ok(HostArray::from_tensor(rebuilt, rebuilt_shape).await?)
+                Ok(dwt.reconstruct_any(&coeffs)?.0.reshape(dims))
             }
         }
     }
+}
+
+/// `[n, C, s0, s1, s2]`, the model's layout of `n` inputs of shape `[C, *spatial]`
+/// (spatial axes right-aligned, the others 1).
+pub(crate) fn batch_dims(shape: &[usize], n: usize) -> [usize; 5] {
+    let mut dims = [n, shape[0], 1, 1, 1];
+    dims[5 - (shape.len() - 1)..].copy_from_slice(&shape[1..]);
+    dims
 }
 
 /// `input` (`[C, *spatial]`) as a flat tensor on `device`.

@@ -5,6 +5,7 @@
 
 use burn::tensor::{Device, Tensor, TensorData};
 
+use super::domain::batch_dims;
 use super::noise::standard_normal;
 use super::{Domain, ExplainError, Progress};
 use crate::array::HostArray;
@@ -47,10 +48,7 @@ impl<'a> GradientPass<'a> {
 
     /// `[n, C, s0, s1, s2]` for a flat batch of `n` inputs.
     fn model_input(&self, flat: Tensor<1>, n: usize) -> Tensor<5> {
-        let shape = self.input.shape();
-        let mut dims = [n, shape[0], 1, 1, 1];
-        dims[5 - (shape.len() - 1)..].copy_from_slice(&shape[1..]);
-        flat.reshape(dims)
+        flat.reshape(batch_dims(self.input.shape(), n))
     }
 
     /// Samples `start..start + count` of `total`, flattened.

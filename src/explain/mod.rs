@@ -7,7 +7,7 @@ mod domain;
 mod gradients;
 mod keep;
 mod method;
-mod noise;
+pub(crate) mod noise;
 mod scales;
 mod settings;
 
@@ -21,7 +21,7 @@ use burn::tensor::Device;
 use thiserror::Error;
 
 use crate::array::{ArrayError, HostArray};
-use crate::model::Classifier;
+use crate::model::{Classifier, ModelError};
 use crate::wavelet::{Band, Dwt, WaveletError};
 use domain::flat_tensor;
 use gradients::{GradientPass, Inputs, Sampling};
@@ -49,6 +49,9 @@ pub enum ExplainError {
     /// The options cannot be run (see [`ExplainOptions::validate`]).
     #[error("{0}")]
     Options(String),
+    /// The model could not be changed as asked.
+    #[error(transparent)]
+    Model(#[from] ModelError),
     /// The caller cancelled the computation.
     #[error("cancelled")]
     Cancelled,
@@ -194,7 +197,7 @@ pub async fn classify(
 }
 
 /// Refuses inputs of the wrong shape or with NaN/infinity.
-fn check_input(model: &dyn Classifier, input: &HostArray) -> Result<(), ExplainError> {
+pub(crate) fn check_input(model: &dyn Classifier, input: &HostArray) -> Result<(), ExplainError> {
     let expected = model.input().shape();
     if input.shape() != expected {
         return Err(ExplainError::Input(format!(

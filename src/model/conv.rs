@@ -9,10 +9,12 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor};
 
 use super::ModelError;
+use super::randomise::he_normal_conv;
 use super::safetensors::tensor;
 use crate::array::HostArray;
 
 /// `{name}.weight` `[out, in / groups, kh, kw]` and `{name}.bias` `[out]`.
+#[derive(Clone)]
 pub(super) struct Conv {
     weight: Tensor<4>,
     bias: Tensor<1>,
@@ -42,6 +44,12 @@ impl Conv {
         }
         let groups = if depthwise { out } else { 1 };
         Ok(Self { weight, bias, stride, groups })
+    }
+
+    /// A copy with fresh weights (stream `stream` of `seed`) and zero biases.
+    pub(super) fn randomised(&self, seed: u64, stream: u64) -> Self {
+        let weight = he_normal_conv(&self.weight, seed, stream);
+        Self { weight, bias: self.bias.zeros_like(), ..self.clone() }
     }
 
     /// Channels it takes.

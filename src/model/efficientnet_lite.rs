@@ -8,7 +8,7 @@ use burn::tensor::{Device, Tensor};
 
 use super::conv::Conv;
 use super::head::MeanLinear;
-use super::{Classifier, InputSpec, ModelError};
+use super::{Classifier, InputSpec, ModelError, check_layers};
 use crate::array::HostArray;
 
 /// BatchNorm epsilon of the TensorFlow originals.
@@ -33,6 +33,7 @@ fn relu6(x: Tensor<4>) -> Tensor<4> {
 }
 
 /// Mobile inverted bottleneck: expand (1×1), depthwise (k×k), project (1×1).
+#[derive(Clone)]
 struct MbConv {
     expand: Option<Conv>,
     depthwise: Conv,
@@ -41,6 +42,16 @@ struct MbConv {
 }
 
 impl MbConv {
+    /// A copy with all three convolutions re-initialised (streams `4·stream + 1..=3`).
+    fn randomised(&self, seed: u64, stream: u64) -> Self {
+        Self {
+            expand: self.expand.as_ref().map(|c| c.randomised(seed, 4 * stream + 1)),
+            depthwise: self.depthwise.randomised(seed, 4 * stream + 2),
+            project: self.project.randomised(seed, 4 * stream + 3),
+            residual: self.residual,
+        }
+    }
+
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let mut h = x.clone();
         if let Some(expand) = &self.expand {
@@ -52,6 +63,7 @@ impl MbConv {
 }
 
 /// An EfficientNet-Lite network on one device.
+#[derive(Clone)]
 pub struct EfficientNetLite {
     input: InputSpec,
     stem: Conv,
@@ -121,6 +133,31 @@ impl Classifier for EfficientNetLite {
 
     fn head(&self, features: Tensor<5>) -> Tensor<2> {
         self.classifier.forward(features)
+    }
+
+    /// From the top: the classifier, the head convolution, each block (last
+    /// first), the stem.
+    fn layers(&self) -> usize {
+        self.blocks.len() + 3
+    }
+
+    fn randomised(&self, count: usize, seed: u64) -> Result<Box<dyn Classifier>, ModelError> {
+        check_layers(count, self.layers())?;
+        let mut copy = self.clone();
+        let blocks = self.blocks.len();
+        for layer in 0..count {
+            let stream = 4 * layer as u64;
+            match layer {
+                0 => copy.classifier = self.classifier.randomised(seed, stream),
+                1 => copy.head = self.head.randomised(seed, stream),
+                l if l < blocks + 2 => {
+                    let i = blocks + 1 - l;
+                    copy.blocks[i] = self.blocks[i].randomised(seed, layer as u64);
+                }
+                _ => copy.stem = self.stem.randomised(seed, stream),
+            }
+        }
+        Ok(Box::new(copy))
     }
 }
 

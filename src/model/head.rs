@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 use burn::tensor::{Device, Tensor};
 
 use super::ModelError;
+use super::randomise::he_normal;
 use super::safetensors::tensor;
 use crate::array::HostArray;
 
 /// Global mean pooling and a linear layer.
+#[derive(Clone)]
 pub(super) struct MeanLinear {
     /// `[channels, classes]` (transposed once, at load).
     weight: Tensor<2>,
@@ -32,6 +34,12 @@ impl MeanLinear {
             )));
         }
         Ok(Self { weight: weight.transpose(), bias: tensor(tensors, "fc.bias", device)? })
+    }
+
+    /// A copy with fresh weights (stream `stream` of `seed`) and zero biases.
+    pub(super) fn randomised(&self, seed: u64, stream: u64) -> Self {
+        let fan_in = self.weight.dims()[0];
+        Self { weight: he_normal(&self.weight, fan_in, seed, stream), bias: self.bias.zeros_like() }
     }
 
     /// Logits `[N, classes]` of feature maps `[N, K, f0, f1, f2]`.

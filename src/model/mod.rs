@@ -2,15 +2,18 @@
 //! preprocessing, the labels and the weights; [`Classifier`] is the one
 //! interface the explanation engine sees, whatever the modality.
 
+mod activation;
 mod conv;
 mod efficientnet_lite;
 mod head;
 mod log_mel;
 mod manifest;
+mod randomise;
 mod safetensors;
 mod small_cnn;
 mod yamnet;
 
+pub use activation::Activation;
 pub use efficientnet_lite::{EfficientNetLite, fold_batchnorm};
 pub use log_mel::LogMel;
 pub use manifest::{ImagePreprocess, InputSpec, Manifest, Preprocess, Source};
@@ -41,6 +44,9 @@ pub enum ModelError {
     /// The manifest names an architecture this build does not implement.
     #[error("unknown architecture '{0}'")]
     UnknownArchitecture(String),
+    /// The model's layers cannot be re-initialised as asked.
+    #[error("{0}")]
+    Randomise(String),
     /// An input does not have the shape the model takes.
     #[error("the model takes input of shape {expected:?}, got {got:?}")]
     InputShape {
@@ -72,6 +78,30 @@ pub trait Classifier {
     fn logits(&self, x: Tensor<5>) -> Tensor<2> {
         self.head(self.features(x))
     }
+
+    /// How many layers [`Classifier::randomised`] can re-initialise.
+    fn layers(&self) -> usize {
+        0
+    }
+
+    /// A copy with its top `count` layers (the classifier first, then down
+    /// towards the input) re-initialised from `seed`; layer `i` from the top
+    /// draws the same weights whatever `count`, so the copies cascade.
+    fn randomised(&self, count: usize, _seed: u64) -> Result<Box<dyn Classifier>, ModelError> {
+        Err(ModelError::Randomise(format!(
+            "this model's layers cannot be re-initialised (asked for {count})"
+        )))
+    }
+}
+
+/// Refuses to re-initialise more than the `layers` a model has.
+fn check_layers(count: usize, layers: usize) -> Result<(), ModelError> {
+    if count > layers {
+        return Err(ModelError::Randomise(format!(
+            "cannot re-initialise {count} layers: the model has {layers}"
+        )));
+    }
+    Ok(())
 }
 
 /// A loaded model: its manifest, labels and network.

@@ -13,11 +13,13 @@ use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::head::MeanLinear;
+use super::randomise::he_normal_conv;
 use super::safetensors::tensor;
-use super::{Classifier, InputSpec, ModelError};
+use super::{Classifier, InputSpec, ModelError, check_layers};
 use crate::array::HostArray;
 
 /// One convolution, its kernel padded to 3-D with ones in front.
+#[derive(Clone)]
 struct Layer {
     weight: Tensor<5>,
     bias: Tensor<1>,
@@ -25,6 +27,7 @@ struct Layer {
 }
 
 /// See the module documentation.
+#[derive(Clone)]
 pub struct SmallCnn {
     input: InputSpec,
     layers: Vec<Layer>,
@@ -91,5 +94,23 @@ impl Classifier for SmallCnn {
 
     fn head(&self, features: Tensor<5>) -> Tensor<2> {
         self.head.forward(features)
+    }
+
+    /// The linear layer, then each convolution.
+    fn layers(&self) -> usize {
+        self.layers.len() + 1
+    }
+
+    fn randomised(&self, count: usize, seed: u64) -> Result<Box<dyn Classifier>, ModelError> {
+        check_layers(count, self.layers())?;
+        let mut copy = self.clone();
+        if count > 0 {
+            copy.head = self.head.randomised(seed, 0);
+        }
+        for (i, layer) in copy.layers.iter_mut().rev().take(count.saturating_sub(1)).enumerate() {
+            layer.weight = he_normal_conv(&layer.weight, seed, 1 + i as u64);
+            layer.bias = layer.bias.zeros_like();
+        }
+        Ok(Box::new(copy))
     }
 }

@@ -3,10 +3,13 @@
 //! and curves of signals; mid-slices of volumes. Encoding (PNG, canvas) is
 //! the caller's business.
 
+mod chart;
 mod colormap;
 mod plots;
+mod text;
 mod views;
 
+pub use chart::{Series, line_charts};
 pub use colormap::inferno;
 pub use plots::{curves, scalogram, slices, strip};
 pub use views::{Rgba, grey, heat_layer, heatmap, mosaic_view, overlay, scales_view, to_rgb};

@@ -24,3 +24,17 @@ pub fn assert_clear_failure(args: &[&str], run: &Output, expected: &str) {
     assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: not one line: {stderr}");
     assert!(stderr.contains(expected), "{args:?}: '{stderr}' does not mention '{expected}'");
 }
+
+/// A models folder holding the test models of every rank, written once
+/// per test process (tests run in parallel and must not see it half-written).
+pub fn test_models() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("models");
+        for rank in 1..=3 {
+            super::models::write_test_model(&dir, rank);
+        }
+        dir
+    })
+    .clone()
+}

@@ -5,6 +5,8 @@
 pub mod checks;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod faithfulness;
 pub mod models;
 
 use std::collections::BTreeMap;

@@ -2,14 +2,18 @@
 //! line. `scripts/bench` feeds the same lines to the reference
 //! implementations so that both are timed on the same machine in one run.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Result;
 
 use crate::backend;
+use burn::tensor::Device;
 use wam::array::HostArray;
-use wam::explain::ExplainOptions;
+use wam::explain::{ExplainOptions, explain as explain_with};
 use wam::io::{read_file, read_npy};
+use wam::metrics::{CurveKind, Faithfulness, MetricsOptions};
+use wam::model::Model;
 use wam::wavelet::{Dwt, Mode, Wavelet};
 
 use crate::cli::BenchArgs;
@@ -25,6 +29,7 @@ const WAVELET_CASES: [(&str, &str, usize, &[usize], usize); 4] = [
 pub fn run(args: BenchArgs) -> Result<()> {
     match args.suite.as_str() {
         "wavelet" => wavelet(&args),
+        "evaluate" => evaluate(&args),
         _ => explain(&args),
     }
 }
@@ -65,12 +70,18 @@ fn wavelet(args: &BenchArgs) -> Result<()> {
 /// EfficientNet-Lite0 on the committed preprocessed cat: (method, samples).
 const EXPLAIN_CASES: [(&str, usize); 3] = [("wam", 1), ("wam-sg", 25), ("wam-ig", 25)];
 
-fn explain(args: &BenchArgs) -> Result<()> {
-    let device = backend::cpu().autodiff();
+/// EfficientNet-Lite0 on the device, and the committed preprocessed cat (with its path).
+fn cat(device: &Device) -> Result<(Model, HostArray, PathBuf)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let model = crate::explain::load_model(&root.join("models"), "efficientnet-lite0", &device)?;
+    let model = crate::explain::load_model(&root.join("models"), "efficientnet-lite0", device)?;
     let input_path = root.join("tests/fixtures/efficientnet/chelsea_input.npy");
     let input = read_npy(&read_file(&input_path)?)?;
+    Ok((model, input, input_path))
+}
+
+fn explain(args: &BenchArgs) -> Result<()> {
+    let device = backend::cpu().autodiff();
+    let (model, input, input_path) = cat(&device)?;
     for (method, samples) in EXPLAIN_CASES
         .into_iter()
         .filter(|(m, _)| args.method.as_deref().is_none_or(|only| only == *m))
@@ -100,6 +111,40 @@ fn explain(args: &BenchArgs) -> Result<()> {
             median(&mut times)
         );
     }
+    Ok(())
+}
+
+/// Insertion and deletion (K = 64) of one WAM-IG explanation of the cat
+/// (explained once, untimed), in batches of `--batch`.
+fn evaluate(args: &BenchArgs) -> Result<()> {
+    let device = backend::cpu().autodiff();
+    let (model, input, input_path) = cat(&device)?;
+    let network = model.network.as_ref();
+    let method = args.method.as_deref().unwrap_or("wam-ig");
+    let options = ExplainOptions {
+        method: method.parse().map_err(anyhow::Error::msg)?,
+        samples: 5,
+        ..ExplainOptions::default()
+    };
+    let e = pollster::block_on(explain_with(network, &input, &options, &device, &mut |_, _| true))?;
+    let measures = MetricsOptions { batch: args.batch, ..MetricsOptions::default() };
+    let faithfulness = Faithfulness::new(network, &input, &e, measures.clone(), &backend::cpu())?;
+    let mut times = Vec::new();
+    for _ in 0..args.repeats.max(1) {
+        let start = Instant::now();
+        for kind in [CurveKind::Insertion, CurveKind::Deletion] {
+            pollster::block_on(faithfulness.curve(kind, &mut |_, _| true))?;
+        }
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    println!(
+        "{{\"suite\": \"evaluate\", \"case\": \"insertion+deletion K={} ({method})\", \"method\": \"{method}\", \"steps\": {}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}}}",
+        measures.steps,
+        measures.steps,
+        args.batch,
+        input_path.display(),
+        median(&mut times)
+    );
     Ok(())
 }
 

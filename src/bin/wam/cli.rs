@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use wam::explain::ExplainOptions;
+use wam::metrics::MetricsOptions;
 
 /// Wavelet Attribution Method: see where and at which scales a classifier looks.
 #[derive(Parser, Debug)]
@@ -21,6 +22,10 @@ pub enum Command {
     Idwt(IdwtArgs),
     /// Explain a classifier's decision on an input (an image, or the model's tensor as .npy).
     Explain(ExplainArgs),
+    /// Measure how faithful methods are (insertion, deletion, µ-fidelity) on an input or a folder.
+    Evaluate(EvaluateArgs),
+    /// Model-randomisation sanity check: explain as the model's layers are re-initialised.
+    Sanity(SanityArgs),
     /// Time wam's own kernels and print JSON (scripts/bench compares them with the references).
     Bench(BenchArgs),
     /// Convert a PyTorch state dict to wam's weights (used by scripts/fetch-models).
@@ -69,15 +74,30 @@ pub struct ExplainArgs {
     /// Image (PNG, JPEG, WebP, BMP, GIF) or the model's input as .npy
     /// `[C, *spatial]`; default: the bundled cat.
     pub input: Option<PathBuf>,
+    /// wam, wam-sg, wam-ig, saliency, smoothgrad, ig, grad-input or gradcam.
+    #[arg(long, default_value_t = defaults().method.to_string())]
+    pub method: String,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    /// Also measure faithfulness (insertion, deletion, µ-fidelity) into the report.
+    #[arg(long)]
+    pub metrics: bool,
+    #[command(flatten)]
+    pub measures: MetricsArgs,
+    /// Output directory.
+    #[arg(long, default_value = "wam-out")]
+    pub out: PathBuf,
+}
+
+/// The model and the engine's options, shared by `explain`, `evaluate` and `sanity`.
+#[derive(clap::Args, Debug)]
+pub struct EngineArgs {
     /// Model name (a folder of the models directory).
     #[arg(long, default_value = "efficientnet-lite0")]
     pub model: String,
     /// Where the models live [default: $WAM_MODELS, else the crate's models/].
     #[arg(long)]
     pub models_dir: Option<PathBuf>,
-    /// wam, wam-sg, wam-ig, saliency, smoothgrad, ig, grad-input or gradcam.
-    #[arg(long, default_value_t = defaults().method.to_string())]
-    pub method: String,
     /// Class to explain: `auto` (the top class) or an index.
     #[arg(long, default_value_t = defaults().target.to_string())]
     pub target: String,
@@ -96,15 +116,73 @@ pub struct ExplainArgs {
     /// SmoothGrad noise, as a fraction of the input's value range.
     #[arg(long, default_value_t = defaults().noise)]
     pub noise: f32,
-    /// Seed of the noise.
+    /// Seed of the noise (and of µ-fidelity's subsets, and of the sanity check's weights).
     #[arg(long, default_value_t = defaults().seed)]
     pub seed: u64,
     /// Samples per forward/backward pass.
     #[arg(long, default_value_t = defaults().batch)]
     pub batch: usize,
+}
+
+/// How faithfulness is measured (see the README's "Faithfulness").
+#[derive(clap::Args, Debug)]
+pub struct MetricsArgs {
+    /// K: insertion and deletion steps.
+    #[arg(long, default_value_t = measures().steps)]
+    pub steps: usize,
+    /// Rank features by `magnitude` (Σ_c |a_c|) or `signed` (Σ_c a_c).
+    #[arg(long, default_value_t = measures().ranking.to_string())]
+    pub rank: String,
+    /// From logits to probabilities: softmax, or sigmoid (multi-label models).
+    #[arg(long, default_value_t = measures().activation.to_string())]
+    pub activation: String,
+    /// Divide each AUC by its curve's maximum (the reference code's variant).
+    #[arg(long)]
+    pub normalise: bool,
+    /// T: µ-fidelity's random subsets.
+    #[arg(long, default_value_t = measures().subsets)]
+    pub subsets: usize,
+    /// s: the fraction of the features each subset holds.
+    #[arg(long, default_value_t = measures().fraction)]
+    pub fraction: f32,
+    /// Inputs per forward pass when measuring.
+    #[arg(long, default_value_t = measures().batch)]
+    pub metrics_batch: usize,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvaluateArgs {
+    /// An input (as for `explain`) or a folder of them; default: the bundled cat.
+    pub input: Option<PathBuf>,
+    /// Comma-separated methods to compare.
+    #[arg(long, default_value = "wam-ig,wam-sg,ig,smoothgrad,saliency,gradcam")]
+    pub methods: String,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub measures: MetricsArgs,
     /// Output directory.
-    #[arg(long, default_value = "wam-out")]
+    #[arg(long, default_value = "wam-eval")]
     pub out: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SanityArgs {
+    /// An input (as for `explain`); default: the bundled cat.
+    pub input: Option<PathBuf>,
+    /// The method to check.
+    #[arg(long, default_value_t = defaults().method.to_string())]
+    pub method: String,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    /// Output directory.
+    #[arg(long, default_value = "wam-sanity")]
+    pub out: PathBuf,
+}
+
+/// The metrics' defaults: the one place they are written.
+fn measures() -> MetricsOptions {
+    MetricsOptions::default()
 }
 
 /// The engine's defaults: the one place they are written.
@@ -125,16 +203,17 @@ pub struct ImportArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
-    /// What to time: the wavelet transform, or explanations of EfficientNet-Lite0.
-    #[arg(value_parser = ["wavelet", "explain"])]
+    /// What to time: the wavelet transform, explanations of EfficientNet-Lite0,
+    /// or insertion + deletion (K = 64) of one of its explanations.
+    #[arg(value_parser = ["wavelet", "explain", "evaluate"])]
     pub suite: String,
     /// Repetitions per case (the median is reported).
     #[arg(long, default_value_t = 20)]
     pub repeats: usize,
-    /// Samples per forward/backward pass (explain suite).
+    /// Samples per forward/backward pass (explain suite), inputs per pass (evaluate suite).
     #[arg(long, default_value_t = 5)]
     pub batch: usize,
-    /// Time only this method (explain suite).
+    /// Time only this method (explain suite); the method explained (evaluate suite: wam-ig).
     #[arg(long, value_parser = ["wam", "wam-sg", "wam-ig"])]
     pub method: Option<String>,
 }

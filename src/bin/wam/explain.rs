@@ -17,9 +17,10 @@ use wam::render::Rgba;
 use wam::wavelet::{Band, Wavelet};
 
 use crate::backend;
-use crate::cli::ExplainArgs;
+use crate::cli::{EngineArgs, ExplainArgs};
+use crate::evaluate::{measure, metrics_options};
 
-fn models_dir(args: &ExplainArgs) -> PathBuf {
+fn models_dir(args: &EngineArgs) -> PathBuf {
     args.models_dir
         .clone()
         .or_else(|| std::env::var_os("WAM_MODELS").map(PathBuf::from))
@@ -69,9 +70,10 @@ fn read_input(path: &Path) -> Result<Raw> {
     Ok(Raw::Image(decoded))
 }
 
-fn options(args: &ExplainArgs) -> Result<ExplainOptions> {
+/// The engine's options for `method` from the command line's.
+pub fn options(method: &str, args: &EngineArgs) -> Result<ExplainOptions> {
     Ok(ExplainOptions {
-        method: args.method.parse().map_err(anyhow::Error::msg)?,
+        method: method.parse().map_err(anyhow::Error::msg)?,
         target: args.target.parse().map_err(|why| anyhow!("--target {why}"))?,
         wavelet: Wavelet::new(&args.wavelet)?,
         mode: args.mode.parse()?,
@@ -84,7 +86,7 @@ fn options(args: &ExplainArgs) -> Result<ExplainOptions> {
 }
 
 /// A progress bar on stderr: `[#####.....] 10/25`.
-fn progress_bar(label: &'static str) -> impl FnMut(usize, usize) -> bool {
+pub fn progress_bar(label: &'static str) -> impl FnMut(usize, usize) -> bool {
     move |done, total| {
         let width = 30;
         let filled = width * done / total.max(1);
@@ -97,21 +99,36 @@ fn progress_bar(label: &'static str) -> impl FnMut(usize, usize) -> bool {
     }
 }
 
+/// The model of `args` on the CLI's CPU device (with autodiff).
+pub fn setup(args: &EngineArgs) -> Result<(Model, Device)> {
+    let device = backend::cpu().autodiff();
+    let model = load_model(&models_dir(args), &args.model, &device)?;
+    Ok((model, device))
+}
+
+/// The model's input from the file at `path` (default: the bundled cat);
+/// errors name the file.
+pub fn prepare(model: &Model, path: Option<&Path>) -> Result<(PathBuf, HostArray)> {
+    let path = path.map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"),
+        Path::to_path_buf,
+    );
+    let raw = read_input(&path)?;
+    let input = Modality::of(&model.manifest)
+        .prepare(raw, &model.manifest)
+        .map_err(|e| anyhow!("'{}': {e}", path.display()))?;
+    Ok((path, input))
+}
+
 pub fn run(args: ExplainArgs) -> Result<()> {
     let started = Instant::now();
-    let options = options(&args)?;
-    let device = backend::cpu().autodiff();
-    let model = load_model(&models_dir(&args), &args.model, &device)?;
+    let options = options(&args.method, &args.engine)?;
+    let measures =
+        args.metrics.then(|| metrics_options(&args.measures, args.engine.seed)).transpose()?;
+    let (model, device) = setup(&args.engine)?;
     let loaded = started.elapsed();
-
-    let input_path = args
-        .input
-        .clone()
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"));
+    let (input_path, input) = prepare(&model, args.input.as_deref())?;
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
-    let raw = read_input(&input_path)?;
-    let input =
-        Modality::of(&model.manifest).prepare(raw, &model.manifest).map_err(|e| named(&e))?;
 
     let explain_start = Instant::now();
     let sampled = options.method.is_sampled();
@@ -123,13 +140,21 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         pollster::block_on(explain(model.network.as_ref(), &input, &options, &device, progress))
             .map_err(|e| named(&e))?;
     let explain_ms = explain_start.elapsed().as_secs_f64() * 1e3;
+    let metrics = measures
+        .map(|m| measure(model.network.as_ref(), &input, &explanation, m))
+        .transpose()
+        .map_err(|e| named(&e))?;
 
     let views = Views::new(&model.manifest, &input, &explanation);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating '{}'", args.out.display()))?;
     write_outputs(&args.out, &explanation, &views)?;
     let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
-    let report = report(&model, &input_path, &options, &explanation, timings);
+    let mut report = report(&model, &input_path, &options, &explanation, timings);
+    if let Some((metrics, ms)) = metrics {
+        report["metrics"] = json!(metrics);
+        report["timings_ms"]["metrics"] = json!(ms);
+    }
     write_file(&args.out.join("report.json"), serde_json::to_string_pretty(&report)?.as_bytes())?;
     let top = &report["top5"][0];
     println!(
@@ -158,15 +183,20 @@ fn report(
         "top5": model.top(&e.logits, 5),
         "target": model.predict(&e.logits, e.target),
         "method": options.method.name(),
-        "options": {
-            "wavelet": options.wavelet.name(), "mode": options.mode.name(), "levels": options.levels,
-            "samples": options.samples, "noise": options.noise, "seed": options.seed, "batch": options.batch,
-        },
+        "options": options_json(options),
         "timings_ms": {"load": load, "explain": explain, "total": total},
     })
 }
 
-fn write_png(path: &Path, picture: &Rgba) -> Result<()> {
+/// The options of a report, as JSON.
+pub fn options_json(options: &ExplainOptions) -> serde_json::Value {
+    json!({
+        "wavelet": options.wavelet.name(), "mode": options.mode.name(), "levels": options.levels,
+        "samples": options.samples, "noise": options.noise, "seed": options.seed, "batch": options.batch,
+    })
+}
+
+pub fn write_png(path: &Path, picture: &Rgba) -> Result<()> {
     let (width, height) = (picture.width as u32, picture.height as u32);
     let mut bytes = Vec::new();
     image::RgbaImage::from_raw(width, height, picture.pixels.clone())

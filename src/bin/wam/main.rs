@@ -3,10 +3,13 @@
 mod backend;
 mod bench;
 mod cli;
+mod evaluate;
 mod explain;
 mod import;
 mod onnx;
 mod onnx_proto;
+mod sanity;
+mod summary;
 mod transform;
 
 use clap::Parser;
@@ -17,6 +20,8 @@ fn main() {
         cli::Command::Dwt(a) => transform::dwt(a),
         cli::Command::Idwt(a) => transform::idwt(a),
         cli::Command::Explain(a) => explain::run(a),
+        cli::Command::Evaluate(a) => evaluate::run(a),
+        cli::Command::Sanity(a) => sanity::run(a),
         cli::Command::Bench(a) => bench::run(a),
         cli::Command::ImportWeights(a) => import::run(a),
     };
