@@ -17,13 +17,13 @@ pub use method::{ExplainOptions, Method, Target};
 pub use scales::scale_maps;
 pub use settings::Settings;
 
-use burn::tensor::Device;
+use burn::tensor::{Device, Tensor, TensorData};
 use thiserror::Error;
 
 use crate::array::{ArrayError, HostArray};
 use crate::model::{Classifier, ModelError};
 use crate::wavelet::{Band, Dwt, WaveletError};
-use domain::flat_tensor;
+use domain::{batch_dims, flat_tensor};
 use gradients::{GradientPass, Inputs, Sampling};
 
 /// What can go wrong while explaining.
@@ -194,6 +194,28 @@ pub async fn classify(
 ) -> Result<Vec<f32>, ExplainError> {
     check_input(model, input)?;
     GradientPass::new(model, input, device).logits().await
+}
+
+/// Logits `[classes]` of `model` on each of `inputs` (`[C, *spatial]`,
+/// preprocessed), `batch` inputs per forward pass.
+pub async fn classify_all(
+    model: &dyn Classifier,
+    inputs: &[HostArray],
+    batch: usize,
+    device: &Device,
+) -> Result<Vec<Vec<f32>>, ExplainError> {
+    let mut logits = Vec::with_capacity(inputs.len());
+    for chunk in inputs.chunks(batch.max(1)) {
+        chunk.iter().try_for_each(|input| check_input(model, input))?;
+        let values: Vec<f32> = chunk.iter().flat_map(|x| x.data().iter().copied()).collect();
+        let len = values.len();
+        let flat: Tensor<1> = Tensor::from_data(TensorData::new(values, [len]), device);
+        let out = model.logits(flat.reshape(batch_dims(chunk[0].shape(), chunk.len())));
+        let classes = out.dims()[1];
+        let data = HostArray::from_tensor(out, vec![chunk.len(), classes]).await?.into_data();
+        logits.extend(data.chunks(classes).map(<[f32]>::to_vec));
+    }
+    Ok(logits)
 }
 
 /// Refuses inputs of the wrong shape or with NaN/infinity.

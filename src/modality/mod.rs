@@ -1,14 +1,17 @@
 //! The modality layer, shared by the CLI and the wasm API: raw input
-//! ([`Raw`]: a decoded image, or a prepared tensor) becomes the model's
-//! tensor `[C, *spatial]` ([`Modality::prepare`]), and an explanation
-//! becomes [`Views`] (pictures and arrays fitting the input's rank). The
-//! manifest's `preprocess.kind` picks the modality; the edges never branch
-//! on it themselves.
+//! ([`Raw`]: a decoded image, a sound, or a prepared tensor) becomes the
+//! model's tensor `[C, *spatial]` ([`Modality::prepare`], then [`choose`]
+//! among a sound's windows), and an explanation becomes [`Views`]
+//! (pictures and arrays fitting the input's rank). The manifest's
+//! `preprocess.kind` picks the modality; the edges never branch on it
+//! themselves.
 
 pub mod image;
+pub mod sound;
 mod views;
 
 pub use image::{MAX_PIXELS, RgbImage, check_size, preprocess_image};
+pub use sound::Sound;
 
 /// Input files larger than this are refused before they are read (the CLI
 /// and the page alike).
@@ -30,14 +33,21 @@ pub use views::{Region, Views, input_picture};
 
 use std::fmt;
 
+use burn::tensor::Device;
+use serde::Serialize;
+
 use crate::array::HostArray;
-use crate::model::{Manifest, Preprocess};
+use crate::explain::{ExplainError, Target, classify_all};
+use crate::model::{Manifest, Model, Preprocess};
 
 /// Raw input, decoded.
 #[derive(Clone, Debug)]
 pub enum Raw {
     /// An RGB image.
     Image(RgbImage),
+    /// A sound, and where the window to explain starts (seconds); `None`:
+    /// where the target scores highest (see [`choose`]).
+    Sound(Sound, Option<f64>),
     /// The model's tensor itself, `[C, *spatial]` (any modality takes it).
     Tensor(HostArray),
 }
@@ -47,6 +57,8 @@ pub enum Raw {
 pub enum Modality {
     /// Images (decoded RGB), prepared by the manifest's image preprocessing.
     Image,
+    /// Sounds (mono samples at any rate), resampled and cut into windows.
+    Sound,
     /// Prepared tensors only.
     Tensor,
 }
@@ -56,6 +68,7 @@ impl Modality {
     pub fn of(manifest: &Manifest) -> Self {
         match manifest.preprocess {
             Preprocess::Image(_) => Modality::Image,
+            Preprocess::Sound(_) => Modality::Sound,
             Preprocess::Tensor => Modality::Tensor,
         }
     }
@@ -64,37 +77,116 @@ impl Modality {
     pub fn name(self) -> &'static str {
         match self {
             Modality::Image => "image",
+            Modality::Sound => "sound",
             Modality::Tensor => "tensor",
         }
     }
 
-    /// The model's input `[C, *spatial]` from `raw`; refuses input of
-    /// another modality and tensors of another shape than the model's.
-    pub fn prepare(self, raw: Raw, manifest: &Manifest) -> Result<HostArray, InputError> {
+    /// The candidates for the model's input `[C, *spatial]` from `raw`:
+    /// one, or every window of a sound whose start is not given. Refuses
+    /// input of another modality and tensors of another shape than the
+    /// model's.
+    pub fn prepare(self, raw: Raw, manifest: &Manifest) -> Result<Vec<Prepared>, InputError> {
         let expected = manifest.input.shape();
+        let whole = |input| Ok(vec![Prepared { input, window: None }]);
         match (raw, &manifest.preprocess) {
-            (Raw::Image(image), Preprocess::Image(spec)) => Ok(preprocess_image(&image, spec)),
-            (Raw::Image(_), _) => Err(InputError(format!(
-                "{} takes {} input {}, not an image",
-                manifest.name,
-                self.name(),
-                axes(&expected)
-            ))),
+            (Raw::Image(image), Preprocess::Image(spec)) => whole(preprocess_image(&image, spec)),
+            (Raw::Sound(sound, start), Preprocess::Sound(spec)) => {
+                let sound = sound.resampled(spec.sample_rate);
+                let rate = spec.sample_rate as f64;
+                let len = expected[1];
+                let starts = match start {
+                    None => sound::window_starts(sound.samples().len(), len),
+                    Some(s)
+                        if s.is_finite()
+                            && (0.0..sound.samples().len() as f64 / rate).contains(&s) =>
+                    {
+                        vec![(s * rate).round() as usize]
+                    }
+                    Some(s) => {
+                        return Err(InputError(format!(
+                            "the window cannot start at {s} s: the sound lasts {:.2} s",
+                            sound.samples().len() as f64 / rate
+                        )));
+                    }
+                };
+                let window = |start: usize| Prepared {
+                    input: sound::sound_window(&sound, spec, len, start),
+                    window: Some(Window { start: start as f64 / rate, seconds: len as f64 / rate }),
+                };
+                Ok(starts.into_iter().map(window).collect())
+            }
             (Raw::Tensor(tensor), _) if tensor.shape() != expected => Err(InputError(format!(
                 "{} takes input of shape {expected:?} {}, got {:?}",
                 manifest.name,
                 axes(&expected),
                 tensor.shape()
             ))),
-            (Raw::Tensor(tensor), _) => Ok(tensor),
+            (Raw::Tensor(tensor), _) => whole(tensor),
+            (raw, _) => Err(InputError(format!(
+                "{} takes {} input {}, not {}",
+                manifest.name,
+                self.name(),
+                axes(&expected),
+                match raw {
+                    Raw::Image(_) => "an image",
+                    _ => "a sound",
+                }
+            ))),
         }
     }
+}
+
+/// The model's input, and where it was taken from in the raw input.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// `[C, *spatial]`, preprocessed.
+    pub input: HostArray,
+    /// The window of a sound it holds.
+    pub window: Option<Window>,
+}
+
+/// A stretch of a sound, in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Window {
+    /// Its start.
+    pub start: f64,
+    /// Its length.
+    pub seconds: f64,
+}
+
+/// The input to explain among `candidates` (from [`Modality::prepare`]):
+/// the one where `target` scores highest (for [`Target::Auto`], the one
+/// whose top class scores highest), run through `model` `batch` at a time.
+pub async fn choose(
+    model: &Model,
+    mut candidates: Vec<Prepared>,
+    target: Target,
+    batch: usize,
+    device: &Device,
+) -> Result<Prepared, ExplainError> {
+    if candidates.len() > 1 {
+        let inputs: Vec<HostArray> = candidates.iter().map(|c| c.input.clone()).collect();
+        let logits = classify_all(model.network.as_ref(), &inputs, batch, device).await?;
+        let score = |logits: &[f32]| {
+            let scores = model.manifest.activation.probabilities(logits);
+            match target {
+                Target::Auto => scores.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+                Target::Class(class) => scores.get(class).copied().unwrap_or(0.0),
+            }
+        };
+        let scores: Vec<f32> = logits.iter().map(|l| score(l)).collect();
+        let best = (0..scores.len()).fold(0, |b, i| if scores[i] > scores[b] { i } else { b });
+        candidates.swap(0, best);
+    }
+    candidates.into_iter().next().ok_or_else(|| ExplainError::Input("no input to explain".into()))
 }
 
 /// The names of the axes of a `[C, *spatial]` shape.
 fn axes(shape: &[usize]) -> &'static str {
     match shape.len() {
-        2 => "[channels, time]",
+        2 => "[channels, samples]",
         3 => "[channels, height, width]",
         _ => "[channels, depth, height, width]",
     }

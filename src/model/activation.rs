@@ -4,8 +4,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::softmax;
-
 /// The function from logits to probabilities.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -53,9 +51,24 @@ impl FromStr for Activation {
     }
 }
 
+/// Softmax probabilities of `logits` (shifted by the maximum, so no overflow).
+pub fn softmax(logits: &[f32]) -> Vec<f32> {
+    let max = logits.iter().fold(f32::NEG_INFINITY, |m, v| m.max(*v));
+    let exp: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
+    let sum: f32 = exp.iter().sum();
+    exp.iter().map(|e| e / sum).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn softmax_normalises_without_overflow() {
+        // exp(1000) overflows f32; 1000 + ln 3 is only stored to ~3e-5.
+        let p = softmax(&[1000.0, 1000.0 + 3f32.ln()]);
+        assert!((p[0] - 0.25).abs() < 1e-4 && (p[1] - 0.75).abs() < 1e-4, "{p:?}");
+    }
 
     #[test]
     fn sigmoid_is_per_class_and_names_round_trip() {

@@ -1,6 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-use super::ModelError;
+use super::{Activation, ModelError};
+
+/// The sample rates wam reads and resamples to, in Hz.
+pub const SAMPLE_RATES: std::ops::RangeInclusive<u32> = 1_000..=384_000;
 
 /// The shape a model takes: channels, then 1–3 spatial axes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +27,9 @@ impl InputSpec {
 pub enum Preprocess {
     /// An RGB image.
     Image(ImagePreprocess),
+    /// A sound: mono samples, resampled to the model's rate; the model takes
+    /// one window of `input.spatial[0]` samples.
+    Sound(SoundPreprocess),
     /// No raw form: the input is given as the model's tensor itself
     /// (a `.npy` in the CLI, a `tensor` input in the wasm API).
     Tensor,
@@ -41,6 +47,18 @@ pub struct ImagePreprocess {
     pub mean: [f32; 3],
     /// Per-channel standard deviation, on the 0..1 scale.
     pub std: [f32; 3],
+}
+
+/// Sound preparation: resample to `sample_rate`, cut one window, and
+/// optionally standardise it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SoundPreprocess {
+    /// The model's sample rate in Hz.
+    pub sample_rate: u32,
+    /// Whether each window is scaled to mean 0 and standard deviation 1
+    /// (CREPE), as the model was trained.
+    #[serde(default)]
+    pub standardise: bool,
 }
 
 /// Where a shipped artefact comes from.
@@ -69,6 +87,10 @@ pub struct Manifest {
     pub preprocess: Preprocess,
     /// Number of classes.
     pub classes: usize,
+    /// How logits become scores: `softmax` (the default) or `sigmoid`
+    /// (multi-label models).
+    #[serde(default)]
+    pub activation: Activation,
     /// Weights file, relative to the manifest.
     pub weights: String,
     /// Labels file (one per line, class order), relative to the manifest.
@@ -90,6 +112,16 @@ impl Manifest {
         {
             return Err(ModelError::Manifest(format!(
                 "the crop ({crop}) must be at least 1 and at most the resized shorter side ({resize_shorter})"
+            )));
+        }
+        if let Preprocess::Sound(SoundPreprocess { sample_rate, .. }) = manifest.preprocess
+            && !(SAMPLE_RATES.contains(&sample_rate) && manifest.input.shape().len() == 2)
+        {
+            return Err(ModelError::Manifest(format!(
+                "a sound model takes input [channels, samples] at {} to {} Hz (got {:?} at {sample_rate} Hz)",
+                SAMPLE_RATES.start(),
+                SAMPLE_RATES.end(),
+                manifest.input.shape()
             )));
         }
         Ok(manifest)

@@ -13,10 +13,12 @@ mod safetensors;
 mod small_cnn;
 mod yamnet;
 
-pub use activation::Activation;
+pub use activation::{Activation, softmax};
 pub use efficientnet_lite::{EfficientNetLite, fold_batchnorm};
 pub use log_mel::LogMel;
-pub use manifest::{ImagePreprocess, InputSpec, Manifest, Preprocess, Source};
+pub use manifest::{
+    ImagePreprocess, InputSpec, Manifest, Preprocess, SAMPLE_RATES, SoundPreprocess, Source,
+};
 pub use safetensors::{read_safetensors, write_safetensors};
 pub use small_cnn::SmallCnn;
 pub use yamnet::{YAMNET_SAMPLES, Yamnet, YamnetLayer, yamnet_layers};
@@ -149,7 +151,7 @@ impl Model {
 
     /// The `k` most probable classes of `logits`, most probable first.
     pub fn top(&self, logits: &[f32], k: usize) -> Vec<Prediction> {
-        let probabilities = softmax(logits);
+        let probabilities = self.manifest.activation.probabilities(logits);
         let mut order: Vec<usize> = (0..logits.len()).collect();
         order.sort_by(|a, b| logits[*b].total_cmp(&logits[*a]));
         order.truncate(k);
@@ -158,7 +160,7 @@ impl Model {
 
     /// The label and probability of `class` under `logits`.
     pub fn predict(&self, logits: &[f32], class: usize) -> Prediction {
-        self.prediction(logits, &softmax(logits), class)
+        self.prediction(logits, &self.manifest.activation.probabilities(logits), class)
     }
 
     fn prediction(&self, logits: &[f32], probabilities: &[f32], class: usize) -> Prediction {
@@ -179,28 +181,9 @@ pub struct Prediction {
     pub class: usize,
     /// Its short label.
     pub label: String,
-    /// Softmax probability.
+    /// Its score: softmax probability, or sigmoid for multi-label models
+    /// (the manifest's `activation`).
     pub probability: f32,
     /// Raw logit.
     pub logit: f32,
-}
-
-/// Softmax probabilities of `logits` (shifted by the maximum, so no overflow).
-pub fn softmax(logits: &[f32]) -> Vec<f32> {
-    let max = logits.iter().fold(f32::NEG_INFINITY, |m, v| m.max(*v));
-    let exp: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
-    let sum: f32 = exp.iter().sum();
-    exp.iter().map(|e| e / sum).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn softmax_normalises_without_overflow() {
-        // exp(1000) overflows f32; 1000 + ln 3 is only stored to ~3e-5.
-        let p = softmax(&[1000.0, 1000.0 + 3f32.ln()]);
-        assert!((p[0] - 0.25).abs() < 1e-4 && (p[1] - 0.75).abs() < 1e-4, "{p:?}");
-    }
 }

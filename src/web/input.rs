@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::js_error;
 use super::types::ExplainInput;
 use crate::array::HostArray;
-use crate::modality::{Raw, RgbImage};
+use crate::modality::{Raw, RgbImage, Sound};
 
 /// The field `name` of `object`.
 fn field(object: &JsValue, name: &str) -> JsValue {
@@ -34,6 +34,9 @@ pub(super) fn raw(input: &JsValue) -> Result<Raw, JsValue> {
         ExplainInput::Image { rgba, width, height } => Raw::Image(
             RgbImage::from_rgba(&rgba, width as usize, height as usize).map_err(js_error)?,
         ),
+        ExplainInput::Sound { samples, sample_rate, start } => {
+            Raw::Sound(Sound::new(samples, sample_rate).map_err(js_error)?, start)
+        }
         ExplainInput::Tensor { data, shape } => {
             let shape = shape.iter().map(|&d| d as usize).collect();
             Raw::Tensor(HostArray::new(shape, data).map_err(js_error)?)
@@ -45,7 +48,7 @@ pub(super) fn raw(input: &JsValue) -> Result<Raw, JsValue> {
 /// (serde cannot: typed arrays are not plain values to it).
 fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
     if !input.is_object() {
-        return Err(js_error("the input must be an object with a 'kind' (image or tensor)"));
+        return Err(js_error("the input must be an object with a 'kind' (image, sound or tensor)"));
     }
     match field(input, "kind").as_string().as_deref() {
         Some("image") => {
@@ -68,6 +71,19 @@ fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
                 height: height as u32,
             })
         }
+        Some("sound") => {
+            let samples = field(input, "samples")
+                .dyn_into::<Float32Array>()
+                .map_err(|_| js_error("a sound input's 'samples' must be a Float32Array"))?;
+            let sample_rate = count(input, "sampleRate")? as u32;
+            let start = match field(input, "start") {
+                s if s.is_undefined() || s.is_null() => None,
+                s => Some(s.as_f64().ok_or_else(|| {
+                    js_error("a sound input's 'start' must be a number of seconds")
+                })?),
+            };
+            Ok(ExplainInput::Sound { samples: samples.to_vec(), sample_rate, start })
+        }
         Some("tensor") => {
             let data = field(input, "data")
                 .dyn_into::<Float32Array>()
@@ -84,7 +100,7 @@ fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
             Ok(ExplainInput::Tensor { data: data.to_vec(), shape })
         }
         other => Err(js_error(format!(
-            "unknown input kind {}: expected 'image' or 'tensor'",
+            "unknown input kind {}: expected 'image', 'sound' or 'tensor'",
             other.map_or("(none)".to_string(), |k| format!("'{k}'"))
         ))),
     }

@@ -32,7 +32,10 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::array::HostArray;
 use crate::explain::{self, ExplainError, ExplainOptions, Method, Settings, reclassify_top};
-use crate::modality::{MAX_FILE_BYTES, MAX_PIXELS, Modality, Views, input_picture};
+use crate::modality::sound::MAX_SECONDS;
+use crate::modality::{
+    MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, Views, choose, input_picture,
+};
 use crate::model::{Manifest, Model};
 use crate::wavelet::{Mode, Wavelet};
 use convert::{array, picture, regions, sizes};
@@ -199,7 +202,11 @@ pub fn defaults() -> Result<JsValue, JsValue> {
             .collect(),
         wavelets: names(&mut Wavelet::names()),
         modes: names(&mut Mode::NAMES.into_iter()),
-        limits: Limits { file_bytes: MAX_FILE_BYTES as f64, pixels: MAX_PIXELS as f64 },
+        limits: Limits {
+            file_bytes: MAX_FILE_BYTES as f64,
+            pixels: MAX_PIXELS as f64,
+            seconds: MAX_SECONDS as f64,
+        },
     })
 }
 
@@ -226,7 +233,13 @@ impl Inner {
         let manifest = &self.model.manifest;
         let raw = input::raw(&input)?;
         drop(input);
-        let input = Modality::of(manifest).prepare(raw, manifest).map_err(js_error)?;
+        let candidates = Modality::of(manifest).prepare(raw, manifest).map_err(js_error)?;
+        let device = &self.backend.device;
+        let chosen = choose(&self.model, candidates, options.target, options.batch, device).await;
+        let Prepared { input, window } = match chosen {
+            Ok(prepared) => prepared,
+            Err(e) => return Err(self.engine_error(e).await),
+        };
         let prepared = now();
 
         let mut progress = |done: usize, total: usize| match &on_progress {
@@ -236,7 +249,6 @@ impl Inner {
             None => true,
         };
         let network = self.model.network.as_ref();
-        let device = &self.backend.device;
         let explanation =
             match explain::explain(network, &input, &options, device, &mut progress).await {
                 Ok(explanation) => explanation,
@@ -258,6 +270,7 @@ impl Inner {
             bands,
             input_map: array(&views.input_map),
             scales: views.scales.as_ref().map(array),
+            window,
             timings: Timings {
                 preprocess_ms: prepared - started,
                 explain_ms: explained - prepared,

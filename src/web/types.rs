@@ -11,6 +11,7 @@ use tsify::Tsify;
 use wasm_bindgen::JsValue;
 
 use crate::explain::Settings;
+use crate::modality::Window;
 use crate::model::Prediction;
 
 /// The input of `Explainer.explain`, tagged by `kind` (read by
@@ -27,6 +28,19 @@ pub enum ExplainInput {
         width: u32,
         /// Height in pixels.
         height: u32,
+    },
+    /// Mono samples at any rate (sound models), e.g. from Web Audio.
+    #[serde(rename_all = "camelCase")]
+    Sound {
+        /// The samples, nominally in -1..1.
+        #[tsify(type = "Float32Array")]
+        samples: Vec<f32>,
+        /// Samples per second.
+        sample_rate: u32,
+        /// Where the window to explain starts, in seconds; absent: where
+        /// the target scores highest.
+        #[tsify(optional)]
+        start: Option<f64>,
     },
     /// The model's prepared input `[C, *spatial]` (any model).
     Tensor {
@@ -121,6 +135,9 @@ pub struct ExplainResult {
     pub bands: BTreeMap<String, Vec<Region>>,
     /// `[*spatial]`: the attribution over the input.
     pub input_map: FloatArray,
+    /// The window of a sound that was explained.
+    #[tsify(optional)]
+    pub window: Option<Window>,
     /// `[levels + 1, *spatial]`, wavelet methods: one map per level, finest first.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
@@ -163,6 +180,8 @@ pub struct Limits {
     pub file_bytes: f64,
     /// Most pixels of an image.
     pub pixels: f64,
+    /// Longest sound, in seconds.
+    pub seconds: f64,
 }
 
 /// What the page's menus offer and start from (`defaults()`).

@@ -20,7 +20,7 @@ pub enum Command {
     Dwt(DwtArgs),
     /// Inverse transform of an .npz of bands into an .npy array (= pywt.waverecn).
     Idwt(IdwtArgs),
-    /// Explain a classifier's decision on an input (an image, or the model's tensor as .npy).
+    /// Explain a classifier's decision on an input (an image, a sound, or the model's tensor as .npy).
     Explain(ExplainArgs),
     /// Measure how faithful methods are (insertion, deletion, µ-fidelity) on an input or a folder.
     Evaluate(EvaluateArgs),
@@ -71,8 +71,8 @@ pub struct IdwtArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
-    /// Image (PNG, JPEG, WebP, BMP, GIF) or the model's input as .npy
-    /// `[C, *spatial]`; default: the bundled cat.
+    /// Image (PNG, JPEG, WebP, BMP, GIF), sound (WAV) or the model's input
+    /// as .npy `[C, *spatial]`; default: the bundled cat.
     pub input: Option<PathBuf>,
     /// wam, wam-sg, wam-ig, saliency, smoothgrad, ig, grad-input or gradcam.
     #[arg(long, default_value_t = defaults().method.to_string())]
@@ -122,6 +122,10 @@ pub struct EngineArgs {
     /// Samples per forward/backward pass.
     #[arg(long, default_value_t = defaults().batch)]
     pub batch: usize,
+    /// Where the window explained in a sound starts, in seconds [default:
+    /// where the target scores highest].
+    #[arg(long)]
+    pub start: Option<f64>,
 }
 
 /// How faithfulness is measured (see the README's "Faithfulness").
@@ -133,9 +137,10 @@ pub struct MetricsArgs {
     /// Rank features by `magnitude` (Σ_c |a_c|) or `signed` (Σ_c a_c).
     #[arg(long, default_value_t = measures().ranking.to_string())]
     pub rank: String,
-    /// From logits to probabilities: softmax, or sigmoid (multi-label models).
-    #[arg(long, default_value_t = measures().activation.to_string())]
-    pub activation: String,
+    /// From logits to probabilities: softmax, or sigmoid (multi-label
+    /// models) [default: the model's, from its manifest].
+    #[arg(long)]
+    pub activation: Option<String>,
     /// Divide each AUC by its curve's maximum (the reference code's variant).
     #[arg(long)]
     pub normalise: bool,

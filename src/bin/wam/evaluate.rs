@@ -12,6 +12,7 @@ use wam::array::HostArray;
 use wam::explain::{ExplainOptions, Explanation, Method, explain};
 use wam::io::write_file;
 use wam::metrics::{Curve, CurveKind, Faithfulness, Metrics, MetricsOptions};
+use wam::modality::Prepared;
 use wam::model::{Classifier, Model};
 use wam::render::{Series, line_charts};
 
@@ -21,14 +22,19 @@ use crate::explain::{options, options_json, prepare, progress_bar, setup, write_
 use crate::summary::{Line, Summary};
 
 /// Files a folder of inputs may hold; others are skipped.
-const INPUT_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "npy"];
+const INPUT_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "wav", "npy"];
 
-/// The metrics' options from the command line's (`seed` seeds the subsets).
-pub fn metrics_options(args: &MetricsArgs, seed: u64) -> Result<MetricsOptions> {
+/// The metrics' options from the command line's (`seed` seeds the subsets;
+/// the activation is `model`'s unless `--activation` says otherwise).
+pub fn metrics_options(args: &MetricsArgs, seed: u64, model: &Model) -> Result<MetricsOptions> {
+    let activation = match &args.activation {
+        Some(name) => name.parse().map_err(|why| anyhow!("--activation: {why}"))?,
+        None => model.manifest.activation,
+    };
     let options = MetricsOptions {
         steps: args.steps,
         ranking: args.rank.parse().map_err(|why| anyhow!("--rank: {why}"))?,
-        activation: args.activation.parse().map_err(|why| anyhow!("--activation: {why}"))?,
+        activation,
         normalise: args.normalise,
         subsets: args.subsets,
         fraction: args.fraction,
@@ -138,8 +144,8 @@ fn curves_png(path: &Path, lines: &[Line]) -> Result<()> {
 pub fn run(args: EvaluateArgs) -> Result<()> {
     let methods: Vec<ExplainOptions> =
         args.methods.split(',').map(|m| options(m.trim(), &args.engine)).collect::<Result<_>>()?;
-    let measures = metrics_options(&args.measures, args.engine.seed)?;
     let (model, device) = setup(&args.engine)?;
+    let measures = metrics_options(&args.measures, args.engine.seed, &model)?;
     let folder = args.input.as_deref().filter(|p| p.is_dir());
     let inputs = match folder {
         Some(dir) => folder_inputs(dir)?.into_iter().map(Some).collect(),
@@ -152,7 +158,8 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     let mut bar = progress_bar("evaluate");
     let total = inputs.len() * methods.len();
     for (i, path) in inputs.iter().enumerate() {
-        let (path, input) = prepare(&model, path.as_deref())?;
+        let (path, Prepared { input, .. }) =
+            prepare(&model, &device, path.as_deref(), &args.engine)?;
         let named = |e: anyhow::Error| anyhow!("'{}': {e:#}", path.display());
         let mut entries = Vec::new();
         for (m, options) in methods.iter().enumerate() {

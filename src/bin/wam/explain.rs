@@ -11,7 +11,7 @@ use serde_json::json;
 use wam::array::HostArray;
 use wam::explain::{Attribution, ExplainOptions, Explanation, explain};
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
-use wam::modality::{Modality, Raw, Views, check_file_size};
+use wam::modality::{Modality, Prepared, Raw, Views, check_file_size, choose, sound};
 use wam::model::{Manifest, Model};
 use wam::render::Rgba;
 use wam::wavelet::{Band, Wavelet};
@@ -54,20 +54,25 @@ pub fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
     Ok(Model::load(manifest, &weights, &labels, device)?)
 }
 
-/// Decodes the file at `path`: a `.npy` is the model's tensor, anything
-/// else an image. Errors name the file.
-fn read_input(path: &Path) -> Result<Raw> {
+/// Decodes the file at `path`: a `.npy` is the model's tensor, a `.wav` a
+/// sound (explained from `start` seconds, if given), anything else an
+/// image. Errors name the file.
+fn read_input(path: &Path, start: Option<f64>) -> Result<Raw> {
     let named = |why: String| anyhow!("'{}': {why}", path.display());
     if let Ok(metadata) = std::fs::metadata(path) {
         check_file_size(metadata.len()).map_err(|e| named(e.to_string()))?;
     }
     let bytes = read_file(path)?;
-    if path.extension().and_then(|e| e.to_str()) == Some("npy") {
-        return Ok(Raw::Tensor(read_npy(&bytes).map_err(|e| named(e.to_string()))?));
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("npy") => Ok(Raw::Tensor(read_npy(&bytes).map_err(|e| named(e.to_string()))?)),
+        Some("wav") => Ok(Raw::Sound(sound::decode_wav(&bytes).map_err(named)?, start)),
+        _ => {
+            let decoded = wam::modality::image::decode(&bytes)
+                .map_err(|why| named(format!("{why} (nor a .wav sound or a .npy array)")))?;
+            Ok(Raw::Image(decoded))
+        }
     }
-    let decoded = wam::modality::image::decode(&bytes)
-        .map_err(|why| named(format!("{why} (nor a .npy array)")))?;
-    Ok(Raw::Image(decoded))
 }
 
 /// The engine's options for `method` from the command line's.
@@ -106,28 +111,40 @@ pub fn setup(args: &EngineArgs) -> Result<(Model, Device)> {
     Ok((model, device))
 }
 
-/// The model's input from the file at `path` (default: the bundled cat);
-/// errors name the file.
-pub fn prepare(model: &Model, path: Option<&Path>) -> Result<(PathBuf, HostArray)> {
+/// The model's input from the file at `path` (default: the bundled cat),
+/// for a sound the window of `args.start` or where the target scores
+/// highest; errors name the file.
+pub fn prepare(
+    model: &Model,
+    device: &Device,
+    path: Option<&Path>,
+    args: &EngineArgs,
+) -> Result<(PathBuf, Prepared)> {
     let path = path.map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"),
         Path::to_path_buf,
     );
-    let raw = read_input(&path)?;
-    let input = Modality::of(&model.manifest)
-        .prepare(raw, &model.manifest)
-        .map_err(|e| anyhow!("'{}': {e}", path.display()))?;
-    Ok((path, input))
+    let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", path.display());
+    let raw = read_input(&path, args.start)?;
+    let candidates =
+        Modality::of(&model.manifest).prepare(raw, &model.manifest).map_err(|e| named(&e))?;
+    let target = args.target.parse().map_err(|why| anyhow!("--target {why}"))?;
+    let chosen = pollster::block_on(choose(model, candidates, target, args.batch, device))
+        .map_err(|e| named(&e))?;
+    Ok((path, chosen))
 }
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     let started = Instant::now();
     let options = options(&args.method, &args.engine)?;
-    let measures =
-        args.metrics.then(|| metrics_options(&args.measures, args.engine.seed)).transpose()?;
     let (model, device) = setup(&args.engine)?;
+    let measures = args
+        .metrics
+        .then(|| metrics_options(&args.measures, args.engine.seed, &model))
+        .transpose()?;
     let loaded = started.elapsed();
-    let (input_path, input) = prepare(&model, args.input.as_deref())?;
+    let (input_path, Prepared { input, window }) =
+        prepare(&model, &device, args.input.as_deref(), &args.engine)?;
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
 
     let explain_start = Instant::now();
@@ -151,6 +168,9 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     write_outputs(&args.out, &explanation, &views)?;
     let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
     let mut report = report(&model, &input_path, &options, &explanation, timings);
+    if let Some(window) = window {
+        report["window"] = json!(window);
+    }
     if let Some((metrics, ms)) = metrics {
         report["metrics"] = json!(metrics);
         report["timings_ms"]["metrics"] = json!(ms);

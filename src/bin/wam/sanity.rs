@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use serde_json::json;
 use wam::io::write_file;
 use wam::metrics::sanity_check;
-use wam::modality::Views;
+use wam::modality::{Prepared, Views};
 
 use crate::cli::SanityArgs;
 use crate::explain::{options, options_json, prepare, progress_bar, setup, write_png};
@@ -15,7 +15,8 @@ use crate::explain::{options, options_json, prepare, progress_bar, setup, write_
 pub fn run(args: SanityArgs) -> Result<()> {
     let options = options(&args.method, &args.engine)?;
     let (model, device) = setup(&args.engine)?;
-    let (path, input) = prepare(&model, args.input.as_deref())?;
+    let (path, Prepared { input, .. }) =
+        prepare(&model, &device, args.input.as_deref(), &args.engine)?;
     let mut bar = progress_bar("sanity");
     let steps = pollster::block_on(sanity_check(
         model.network.as_ref(),
