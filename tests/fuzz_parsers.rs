@@ -4,7 +4,8 @@
 //! mutated at random (bit flips, byte overwrites with boundary values,
 //! truncation, duplicated and deleted runs, spliced seeds). Every mutant must
 //! be answered with a value or an error: no panic, and no case slower than
-//! `SLOW` (a hang). Targets: image decoding and preparation, `.npy`, `.npz`,
+//! `SLOW` (a hang). Targets: image decoding and preparation, WAV decoding,
+//! resampling and windowing, `.npy`, `.npz`,
 //! model manifests, safetensors weights and the model built from them, and
 //! what the wasm API parses: its options (JSON) and an RGBA image's size.
 //!
@@ -23,8 +24,11 @@ use burn::tensor::Device;
 use wam::array::HostArray;
 use wam::explain::{ExplainOptions, Settings};
 use wam::io::{read_npy, read_npz, write_npy, write_npz};
+use wam::modality::sound::{decode_wav, sound_window};
 use wam::modality::{RgbImage, image, preprocess_image};
-use wam::model::{ImagePreprocess, Manifest, Model, read_safetensors, write_safetensors};
+use wam::model::{
+    ImagePreprocess, Manifest, Model, SoundPreprocess, read_safetensors, write_safetensors,
+};
 use wam::wavelet::Dwt;
 
 /// A case slower than this counts as a hang.
@@ -147,6 +151,32 @@ const SPEC: ImagePreprocess =
 fn images_decode_and_prepare_or_are_refused() {
     fuzz("image", &image_seeds(), |bytes| match image::decode(bytes) {
         Ok(decoded) => preprocess_image(&decoded, &SPEC).shape() == [3, 28, 28],
+        Err(_) => false,
+    });
+}
+
+/// Short WAVs in every sample format wam decodes, mono and stereo.
+fn wav_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    use common::wav::{pcm, sine, wav_bytes};
+    let tone = sine(440.0, 8_000, 0.01, 0.7);
+    let float: Vec<u8> = tone.iter().flat_map(|v| v.to_le_bytes()).collect();
+    vec![
+        ("8-bit", wav_bytes(1, 8, 1, 8_000, &pcm(&tone, 8))),
+        ("16-bit", wav_bytes(1, 16, 1, 8_000, &pcm(&tone, 16))),
+        ("24-bit stereo", wav_bytes(1, 24, 2, 8_000, &pcm(&tone, 24))),
+        ("32-bit", wav_bytes(1, 32, 1, 44_100, &pcm(&tone, 32))),
+        ("float", wav_bytes(3, 32, 1, 16_000, &float)),
+    ]
+}
+
+#[test]
+fn wavs_decode_resample_and_window_or_are_refused() {
+    let spec = SoundPreprocess { sample_rate: 16_000, standardise: true };
+    fuzz("wav", &wav_seeds(), |bytes| match decode_wav(bytes) {
+        Ok(sound) => {
+            let at_rate = sound.resampled(spec.sample_rate);
+            sound_window(&at_rate, &spec, 256, 0).data().iter().all(|v| v.is_finite())
+        }
         Err(_) => false,
     });
 }

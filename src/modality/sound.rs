@@ -48,8 +48,12 @@ impl Sound {
         }
         let (from, to) = (self.sample_rate as usize, rate as usize);
         let expected = (self.samples.len() as u64 * to as u64).div_ceil(from as u64) as usize;
-        let mut resampler =
-            FftFixedIn::<f32>::new(from, to, 1024, 2, 1).expect("rates checked by Sound::new");
+        // Chunks of an even number of the ratio's input units make the FFT's
+        // output size even, so its delay (half of it) is a whole sample.
+        let unit = from / gcd(from, to);
+        let units = 1024usize.div_ceil(unit).next_multiple_of(2);
+        let mut resampler = FftFixedIn::<f32>::new(from, to, units * unit, 1, 1)
+            .expect("rates checked by Sound::new");
         let delay = resampler.output_delay();
         let mut out = Vec::with_capacity(expected + delay + 2048);
         let mut rest = self.samples.as_slice();
@@ -70,6 +74,10 @@ impl Sound {
         out.truncate(expected);
         Sound { samples: out, sample_rate: rate }
     }
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// Refuses a sample rate outside [`SAMPLE_RATES`], an empty sound and one
@@ -172,7 +180,7 @@ mod tests {
 
     #[test]
     fn resampling_keeps_a_tone() {
-        for (from, to) in [(44_100, 16_000), (8_000, 16_000), (48_000, 16_000)] {
+        for (from, to) in [(44_100, 16_000), (8_000, 16_000), (48_000, 16_000), (22_050, 16_000)] {
             let sound = Sound::new(tone(440.0, from, 0.5), from).unwrap();
             let resampled = sound.resampled(to);
             let expected = tone(440.0, to, 0.5);

@@ -8,6 +8,8 @@ pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod faithfulness;
 pub mod models;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod wav;
 
 use std::collections::BTreeMap;
 
