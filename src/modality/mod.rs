@@ -186,7 +186,7 @@ pub async fn choose(
 /// The names of the axes of a `[C, *spatial]` shape.
 fn axes(shape: &[usize]) -> &'static str {
     match shape.len() {
-        2 => "[channels, samples]",
+        2 => "[channels, time]",
         3 => "[channels, height, width]",
         _ => "[channels, depth, height, width]",
     }
