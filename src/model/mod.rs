@@ -2,6 +2,7 @@
 //! preprocessing, the labels and the weights; [`Classifier`] is the one
 //! interface the explanation engine sees, whatever the modality.
 
+mod batchnorm;
 mod efficientnet_lite;
 mod head;
 mod manifest;
