@@ -3,12 +3,14 @@
 //! interface the explanation engine sees, whatever the modality.
 
 mod batchnorm;
+mod crepe;
 mod efficientnet_lite;
 mod head;
 mod manifest;
 mod safetensors;
 mod small_cnn;
 
+pub use crepe::{Crepe, import_crepe};
 pub use efficientnet_lite::{EfficientNetLite, fold_batchnorm};
 pub use manifest::{ImagePreprocess, InputSpec, Manifest, Preprocess, Source};
 pub use safetensors::{read_safetensors, write_safetensors};
@@ -93,6 +95,7 @@ impl Model {
             "efficientnet-lite0" => {
                 Box::new(EfficientNetLite::lite0(manifest.input.clone(), &tensors, device)?)
             }
+            "crepe" => Box::new(Crepe::load(manifest.input.clone(), &tensors, device)?),
             "small-cnn" => Box::new(SmallCnn::load(manifest.input.clone(), &tensors, device)?),
             other => return Err(ModelError::UnknownArchitecture(other.to_string())),
         };

@@ -7,17 +7,18 @@ use anyhow::{Context, Result, bail};
 use burn_store::pytorch_reader::{DType, PytorchReader};
 use wam::array::HostArray;
 use wam::io::write_file;
-use wam::model::{fold_batchnorm, write_safetensors};
+use wam::model::{fold_batchnorm, import_crepe, write_safetensors};
 
 use crate::cli::ImportArgs;
 
 pub fn run(args: ImportArgs) -> Result<()> {
-    if args.architecture != "efficientnet-lite0" {
-        bail!(
-            "unknown architecture '{}': this build imports efficientnet-lite0",
-            args.architecture
-        );
-    }
+    let convert = match args.architecture.as_str() {
+        "efficientnet-lite0" => fold_batchnorm,
+        "crepe" => import_crepe,
+        other => {
+            bail!("unknown architecture '{other}': this build imports efficientnet-lite0, crepe")
+        }
+    };
     let reader = PytorchReader::new(&args.input)
         .with_context(|| format!("reading '{}'", args.input.display()))?;
     let mut state = BTreeMap::new();
@@ -36,8 +37,8 @@ pub fn run(args: ImportArgs) -> Result<()> {
             .collect();
         state.insert(key.to_string(), HostArray::new(tensor.shape().to_vec(), values)?);
     }
-    let folded = fold_batchnorm(&state)?;
-    write_file(&args.output, &write_safetensors(&folded))?;
-    eprintln!("wam: wrote {} tensors to {}", folded.len(), args.output.display());
+    let weights = convert(&state)?;
+    write_file(&args.output, &write_safetensors(&weights))?;
+    eprintln!("wam: wrote {} tensors to {}", weights.len(), args.output.display());
     Ok(())
 }
