@@ -81,9 +81,9 @@ impl Crepe {
             let name = format!("conv{}", i + 1);
             let weight: Tensor<3> = tensor(tensors, &format!("{name}.weight"), device)?;
             let [out, within, k] = weight.dims();
-            if within != channels || k != kernel {
+            if out == 0 || within != channels || k != kernel {
                 return Err(ModelError::Weights(format!(
-                    "'{name}.weight' has shape {:?}: expected [out, {channels}, {kernel}]",
+                    "'{name}.weight' has shape {:?}: expected [out ≥ 1, {channels}, {kernel}]",
                     weight.dims()
                 )));
             }
@@ -107,14 +107,16 @@ impl Crepe {
             channels = out;
         }
         let fc_weight: Tensor<2> = tensor(tensors, "fc.weight", device)?;
-        if fc_weight.dims()[1] != POSITIONS * channels {
+        let fc_bias: Tensor<1> = tensor(tensors, "fc.bias", device)?;
+        let [classes, features] = fc_weight.dims();
+        if classes == 0 || features != POSITIONS * channels || fc_bias.dims() != [classes] {
             return Err(ModelError::Weights(format!(
-                "'fc.weight' has shape {:?}: expected [classes, {}]",
+                "'fc.weight' and 'fc.bias' have shapes {:?} and {:?}: expected [classes, {}] and [classes]",
                 fc_weight.dims(),
+                fc_bias.dims(),
                 POSITIONS * channels
             )));
         }
-        let fc_bias = tensor(tensors, "fc.bias", device)?;
         Ok(Self { input, layers, fc_weight: fc_weight.transpose(), fc_bias })
     }
 }
@@ -220,10 +222,14 @@ mod tests {
         let weights = import_crepe(&state(2)).unwrap();
         let err = load(&weights, 512).err().unwrap().to_string();
         assert!(err.contains("[1, 1024]"), "{err}");
-        let mut narrow = weights.clone();
-        narrow.insert("fc.weight".into(), zeros(&[3, 7]));
-        let err = load(&narrow, FRAME).err().unwrap().to_string();
-        assert!(err.contains("fc.weight"), "{err}");
+        for (key, shape) in
+            [("fc.weight", &[3, 7][..]), ("fc.bias", &[2]), ("conv1.weight", &[0, 1, 512])]
+        {
+            let mut bad = weights.clone();
+            bad.insert(key.into(), zeros(shape));
+            let err = load(&bad, FRAME).err().unwrap().to_string();
+            assert!(err.contains(key), "{key}: {err}");
+        }
         let mut short = weights;
         short.insert("conv4.weight".into(), zeros(&[2, 2, 3]));
         let err = load(&short, FRAME).err().unwrap().to_string();
