@@ -69,14 +69,13 @@ fn frame(frequencies: &[f32]) -> HostArray {
     HostArray::new(vec![1, FRAME], x.iter().map(|v| (v - mean) / var.sqrt()).collect()).unwrap()
 }
 
-#[test]
-fn logits_of_a_batch_match_torchcrepe() {
-    let device = Device::flex();
-    let model = crepe(&device);
+/// Logits of the fixture's frames, in one batch, on `device`.
+fn check_logits(device: &Device) {
+    let model = crepe(device);
     let inputs = fixture("inputs.npz");
     let want = fixture("logits.npz");
     let batch: Vec<f32> = inputs.iter().flat_map(|(_, x)| x.data().to_vec()).collect();
-    let x = Tensor::<5>::from_data(TensorData::new(batch, [inputs.len(), 1, 1, 1, FRAME]), &device);
+    let x = Tensor::<5>::from_data(TensorData::new(batch, [inputs.len(), 1, 1, 1, FRAME]), device);
     let got = model.network.logits(x).into_data().try_to_vec::<f32>().unwrap();
     for ((name, _), got) in inputs.iter().zip(got.chunks(360)) {
         let want = lookup(&want, name).data();
@@ -92,10 +91,9 @@ fn logits_of_a_batch_match_torchcrepe() {
     }
 }
 
-#[test]
-fn wam_gradients_match_torchcrepe() {
-    let device = Device::flex().autodiff();
-    let model = crepe(&device);
+/// Raw WAM gradients of the fixture's frames on `device` (with autodiff).
+fn check_wam_gradients(device: &Device) {
+    let model = crepe(device);
     let want = fixture("wam.npz");
     let logits = fixture("logits.npz");
     let options = ExplainOptions {
@@ -109,7 +107,7 @@ fn wam_gradients_match_torchcrepe() {
             model.network.as_ref(),
             &input,
             &options,
-            &device,
+            device,
             &mut |_, _| true,
         ))
         .unwrap();
@@ -126,6 +124,25 @@ fn wam_gradients_match_torchcrepe() {
             assert!(err < 1e-4, "{name}/{}: max abs error {err:e} of the largest", band.name());
         }
     }
+}
+
+#[test]
+fn logits_of_a_batch_match_torchcrepe() {
+    check_logits(&Device::flex());
+}
+
+#[test]
+fn wam_gradients_match_torchcrepe() {
+    check_wam_gradients(&Device::flex().autodiff());
+}
+
+/// The same on wgpu's default adapter (`cargo test --features webgpu --test model_crepe`).
+#[cfg(feature = "webgpu")]
+#[test]
+fn on_wgpu_logits_and_wam_gradients_match_torchcrepe() {
+    let device = Device::wgpu(burn::tensor::DeviceKind::DefaultDevice);
+    check_logits(&device);
+    check_wam_gradients(&device.autodiff());
 }
 
 /// Cents from `want` to the centre of the bin CREPE picks for `input`, and
