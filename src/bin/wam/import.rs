@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use burn_store::pytorch_reader::{DType, PytorchReader};
 use wam::array::HostArray;
 use wam::io::write_file;
-use wam::model::{fold_batchnorm, write_safetensors, yamnet_layers};
+use wam::model::{fold_batchnorm, import_crepe, write_safetensors, yamnet_layers};
 
 use crate::cli::ImportArgs;
 use crate::onnx::Graph;
@@ -18,10 +18,11 @@ use crate::onnx::Graph;
 pub fn run(args: ImportArgs) -> Result<()> {
     let weights = match args.architecture.as_str() {
         "efficientnet-lite0" => fold_batchnorm(&read_pth(&args.input)?)?,
+        "crepe" => import_crepe(&read_pth(&args.input)?)?,
         "yamnet" => yamnet(&Graph::read(&args.input)?)
             .with_context(|| format!("'{}' is not YAMNet's graph", args.input.display()))?,
         other => bail!(
-            "unknown architecture '{other}': this build imports efficientnet-lite0 (.pth) and yamnet (.onnx)"
+            "unknown architecture '{other}': this build imports efficientnet-lite0 and crepe (.pth), and yamnet (.onnx)"
         ),
     };
     write_file(&args.output, &write_safetensors(&weights))?;
