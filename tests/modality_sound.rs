@@ -85,6 +85,10 @@ fn explain_yamnet(name: &str, input: &str, extra: &[&str]) -> serde_json::Value 
     for file in ["scalogram.png", "curves.png", "input.png", "heatmap.png", "attribution.npz"] {
         assert!(out.join(file).exists(), "{file} missing");
     }
+    for file in ["input.wav", "kept.wav"] {
+        let sound = decoded(file, &std::fs::read(out.join(file)).unwrap());
+        assert_eq!((sound.sample_rate(), sound.samples().len()), (16_000, 15_600), "{file}");
+    }
     serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
 }
 
@@ -99,6 +103,9 @@ fn yamnet_hears_speech_and_a_tone() {
     let tone = explain_yamnet("tone", &format!("{SAMPLES}/tone-1khz.wav"), &[]);
     let label = tone["top5"][0]["label"].as_str().unwrap();
     assert!(["Beep", "Sine wave", "Tone"].contains(&label), "a 1 kHz tone heard as {label}");
+    // The top 10 % of the speech's coefficients keep it speech.
+    assert_eq!(speech["kept"]["percent"], 10.0);
+    assert_eq!(speech["kept"]["top5"][0]["label"], "Speech", "{}", speech["kept"]);
 }
 
 #[test]

@@ -82,6 +82,14 @@ impl Modality {
         }
     }
 
+    /// The sample rate of a sound model's input, which can be listened to.
+    pub fn sample_rate(self, manifest: &Manifest) -> Option<u32> {
+        match &manifest.preprocess {
+            Preprocess::Sound(spec) => Some(spec.sample_rate),
+            _ => None,
+        }
+    }
+
     /// The candidates for the model's input `[C, *spatial]` from `raw`:
     /// one, or every window of a sound whose start is not given. Refuses
     /// input of another modality and tensors of another shape than the

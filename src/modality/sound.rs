@@ -136,6 +136,26 @@ pub fn decode_wav(bytes: &[u8]) -> Result<Sound, String> {
     Sound::new(mono.collect(), spec.sample_rate)
 }
 
+/// A 16-bit PCM mono WAV file of `samples` at `sample_rate` Hz, scaled
+/// down to a peak of 1 if they exceed it (a standardised window does).
+#[cfg(feature = "cli")]
+pub fn encode_wav(samples: &[f32], sample_rate: u32) -> Vec<u8> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let peak = samples.iter().fold(1.0f32, |m, v| m.max(v.abs()));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    let mut writer = hound::WavWriter::new(&mut bytes, spec).expect("in memory");
+    for v in samples {
+        writer.write_sample((v / peak * 32767.0).round() as i16).expect("in memory");
+    }
+    writer.finalize().expect("in memory");
+    bytes.into_inner()
+}
+
 /// Where windows of `len` samples start in a sound of `total` samples: half
 /// a window apart, the last one ending at the end (one window if the sound
 /// is shorter; it is padded with silence).
@@ -204,6 +224,17 @@ mod tests {
         assert!(check_length(600 * 16_000 + 1, 16_000).unwrap_err().contains("over 600 s"));
         assert!(check_length(10, 999).unwrap_err().contains("999 Hz"));
         assert!(Sound::new(vec![0.0, f32::NAN], 16_000).unwrap_err().contains("sample 1 is NaN"));
+    }
+
+    #[cfg(feature = "cli")]
+    #[test]
+    fn wavs_written_read_back() {
+        let tone: Vec<f32> = tone(440.0, 8_000, 0.01).iter().map(|v| v * 0.5).collect();
+        let back = decode_wav(&encode_wav(&tone, 8_000)).unwrap();
+        assert_eq!(back.sample_rate(), 8_000);
+        assert!(back.samples().iter().zip(&tone).all(|(a, b)| (a - b).abs() < 1e-4));
+        let loud = decode_wav(&encode_wav(&[0.0, 4.0, -2.0], 8_000)).unwrap();
+        assert!(loud.samples().iter().zip([0.0, 1.0, -0.5]).all(|(a, b)| (a - b).abs() < 1e-4));
     }
 
     #[test]

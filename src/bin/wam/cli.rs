@@ -84,6 +84,11 @@ pub struct ExplainArgs {
     pub metrics: bool,
     #[command(flatten)]
     pub measures: MetricsArgs,
+    /// Keep the top PERCENT % of the features (wavelet coefficients, or the
+    /// input's values), rebuild the input from them and classify it again
+    /// (kept.npy; kept.wav for sounds).
+    #[arg(long, default_value_t = 10.0, value_name = "PERCENT")]
+    pub keep: f32,
     /// Output directory.
     #[arg(long, default_value = "wam-out")]
     pub out: PathBuf,

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use burn::tensor::Device;
 use serde_json::json;
 use wam::array::HostArray;
-use wam::explain::{Attribution, ExplainOptions, Explanation, explain};
+use wam::explain::{Attribution, ExplainOptions, Explanation, Kept, explain, reclassify_top};
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
 use wam::modality::{Modality, Prepared, Raw, Views, check_file_size, choose, sound};
 use wam::model::{Manifest, Model};
@@ -161,16 +161,31 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .map(|m| measure(model.network.as_ref(), &input, &explanation, m))
         .transpose()
         .map_err(|e| named(&e))?;
+    let fraction = args.keep / 100.0;
+    let kept = pollster::block_on(reclassify_top(
+        model.network.as_ref(),
+        &input,
+        &explanation,
+        fraction,
+        &device,
+    ))
+    .map_err(|e| anyhow!("--keep {}: {e}", args.keep))?;
 
     let views = Views::new(&model.manifest, &input, &explanation);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating '{}'", args.out.display()))?;
     write_outputs(&args.out, &explanation, &views)?;
+    write_kept(&args.out, &model, &input, &kept)?;
     let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
     let mut report = report(&model, &input_path, &options, &explanation, timings);
     if let Some(window) = window {
         report["window"] = json!(window);
     }
+    report["kept"] = json!({
+        "percent": args.keep, "features": kept.kept, "of": kept.total,
+        "top5": model.top(&kept.logits, 5),
+        "target": model.predict(&kept.logits, explanation.target),
+    });
     if let Some((metrics, ms)) = metrics {
         report["metrics"] = json!(metrics);
         report["timings_ms"]["metrics"] = json!(ms);
@@ -227,6 +242,17 @@ pub fn write_png(path: &Path, picture: &Rgba) -> Result<()> {
 
 fn named(bands: &[(Band, HostArray)]) -> Vec<(String, HostArray)> {
     bands.iter().map(|(b, a)| (b.name(), a.clone())).collect()
+}
+
+/// Writes the kept input (`kept.npy`) and, for sounds, it and the explained
+/// window as WAV files.
+fn write_kept(out: &Path, model: &Model, input: &HostArray, kept: &Kept) -> Result<()> {
+    write_file(&out.join("kept.npy"), &write_npy(&kept.input))?;
+    if let Some(rate) = Modality::of(&model.manifest).sample_rate(&model.manifest) {
+        write_file(&out.join("input.wav"), &sound::encode_wav(input.data(), rate))?;
+        write_file(&out.join("kept.wav"), &sound::encode_wav(kept.input.data(), rate))?;
+    }
+    Ok(())
 }
 
 /// Writes the logits, the attribution (`.npz` of bands or `.npy`), the
