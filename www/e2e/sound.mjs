@@ -2,14 +2,15 @@
 // open `?model=yamnet` (the bundled speech is explained: "Speech"), check
 // the views, the scalogram's read-out in Hz, keep-top, and the <audio> of
 // the original and of its keep-top rebuilding (blob: URLs that play);
-// refuse a file that is not a sound and a 60 MB one by their names; upload
-// the 1 kHz tone; open the computed missing fundamental; record from
-// Chromium's fake microphone (a 1 kHz tone file) and stop; hear the missing
-// fundamental's 200 Hz with CREPE tiny; check that no request left the
-// origin and nothing was logged as an error; save a screenshot.
+// refuse a file that is not a sound, a 60 MB one and a WAV that claims an
+// hour by their names; upload the 1 kHz tone; open the computed missing
+// fundamental; record from Chromium's fake microphone (a 1 kHz tone file)
+// and stop; hear the missing fundamental's 200 Hz with CREPE tiny; check
+// that no request left the origin and nothing was logged as an error; save
+// a screenshot.
 //
 //   node e2e/sound.mjs [--screenshot FILE]
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -85,6 +86,12 @@ try {
   const huge = await refusal(page, () => page.setInputFiles("#sound-file-input", hugeFile));
   check(/'huge\.wav' is 60 MB: files over 50 MB are refused/.test(huge), `a 60 MB file: ${huge}`);
   console.log(`a 60 MB file: ${huge}`);
+  // A WAV whose header claims an hour is refused before it is decoded.
+  const lying = readFileSync(resolve(www, "../samples/tone-1khz.wav"));
+  lying.writeUInt32LE(3600 * 32_000, lying.indexOf("data") + 4);
+  const hour = await refusal(page, () => page.setInputFiles("#sound-file-input", { name: "hour.wav", mimeType: "audio/wav", buffer: lying }));
+  check(/'hour\.wav' lasts 3600 s: sounds over 600 s are refused/.test(hour), `a WAV that claims an hour: ${hour}`);
+  console.log(`a WAV that claims an hour: ${hour}`);
   const tone = await nextResult(page, () => page.setInputFiles("#sound-file-input", resolve(www, "../samples/tone-1khz.wav")));
   const toneClass = /beep|sine|tone|whistl/i;
   check(toneClass.test(tone.top1), `the 1 kHz tone was labelled '${tone.top1}'`);

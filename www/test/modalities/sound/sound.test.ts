@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Region } from "../../../src/api";
 import { bandHz, bandLabel, describeSound, hertz } from "../../../src/modalities/sound/bands";
-import { MAX_SECONDS, checkDuration, mixDown } from "../../../src/modalities/sound/decode";
+import { MAX_SECONDS, checkDuration, mixDown, wavSeconds } from "../../../src/modalities/sound/decode";
 import { missingFundamental } from "../../../src/modalities/sound/tones";
 import { audible, encodeWav } from "../../../src/modalities/sound/wav";
 import { locate } from "../../../src/views/readout";
@@ -72,5 +72,23 @@ describe("audible", () => {
     const sound = Float32Array.of(0.5, -1);
     expect(audible(sound)).toBe(sound);
     expect([...audible(Float32Array.of(2, -4))].map((v) => +v.toFixed(6))).toEqual([0.45, -0.9]);
+  });
+});
+
+describe("a WAV's length from its header", () => {
+  it("is its data size over its bytes per second, past other chunks", async () => {
+    const wav = new Uint8Array(await encodeWav(new Float32Array(8000), 16_000).arrayBuffer());
+    expect(wavSeconds(wav)).toBe(0.5);
+    // A LIST chunk of odd size (padded) before the data chunk, and a header that claims an hour.
+    const list = Uint8Array.of(...[..."LIST"].map((c) => c.charCodeAt(0)), 3, 0, 0, 0, 1, 2, 3, 0);
+    const long = new Uint8Array([...wav.subarray(0, 36), ...list, ...wav.subarray(36, 44)]);
+    new DataView(long.buffer).setUint32(36 + list.length + 4, 3600 * 32_000, true);
+    expect(wavSeconds(long)).toBe(3600);
+    expect(checkDuration("long.wav", wavSeconds(long) ?? 0)).toMatch(/lasts 3600 s: sounds over/);
+  });
+
+  it("is null for other files and cut headers", () => {
+    expect(wavSeconds(new TextEncoder().encode("not a sound"))).toBeNull();
+    expect(wavSeconds(new TextEncoder().encode("RIFF\0\0\0\0WAVEfmt "))).toBeNull();
   });
 });
