@@ -9,7 +9,7 @@
 // that no request left the origin and nothing was logged as an error; save
 // a screenshot.
 //
-//   node e2e/sound.mjs [--screenshot FILE]
+//   node e2e/sound.mjs [--screenshot FILE]   # docs/web-sound.png: --screenshot ../docs/web-sound.png
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -18,7 +18,7 @@ import { check, distinctColours, finish, launch, nextResult, serve, watch, www }
 
 const { values: args } = parseArgs({
   options: {
-    screenshot: { type: "string", default: resolve(www, "../docs/web-sound.png") },
+    screenshot: { type: "string", default: resolve(www, "../target/e2e/sound.png") },
     port: { type: "string", default: "4181" },
   },
 });
