@@ -4,7 +4,7 @@
 //! import init, { Explainer } from "./pkg/wam.js";
 //! await init();
 //! const explainer = await Explainer.create("auto", manifestJson, weightBytes, labelsText);
-//! explainer.modality;              // "image" | "tensor": the input the model takes
+//! explainer.modality;              // "image" | "sound" | "tensor": the input the model takes
 //! const explanation = await explainer.explain(
 //!   { kind: "image", rgba: imageData.data, width: imageData.width, height: imageData.height },
 //!   { method: "wam-sg", samples: 25 }, (done, total) => true);
@@ -114,8 +114,8 @@ impl Explainer {
         self.inner.model.manifest.name.clone()
     }
 
-    /// The input the model takes: "image" or "tensor" (see [`Modality`]).
-    #[wasm_bindgen(getter, unchecked_return_type = "\"image\" | \"tensor\"")]
+    /// The input the model takes: "image", "sound" or "tensor" (see [`Modality`]).
+    #[wasm_bindgen(getter, unchecked_return_type = "\"image\" | \"sound\" | \"tensor\"")]
     pub fn modality(&self) -> String {
         Modality::of(&self.inner.model.manifest).name().to_string()
     }
@@ -180,6 +180,8 @@ impl ExplanationHandle {
                 target: model.predict(&kept.logits, explanation.target),
                 kept: kept.kept as u32,
                 total: kept.total as u32,
+                samples: (Modality::of(&model.manifest) == Modality::Sound)
+                    .then(|| array(&kept.input)),
             })
         })
     }

@@ -121,7 +121,7 @@ pub struct ExplainResult {
     /// The model's name.
     pub model: String,
     /// The input the model takes.
-    #[tsify(type = "\"image\" | \"tensor\"")]
+    #[tsify(type = "\"image\" | \"sound\" | \"tensor\"")]
     pub modality: String,
     /// The method's name.
     pub method: String,
@@ -159,6 +159,11 @@ pub struct KeepTopResult {
     pub kept: u32,
     /// …of how many.
     pub total: u32,
+    /// Sound models: the rebuilt window `[1, T]` as the model takes it (at
+    /// its rate; standardised where the model standardises), to listen to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub samples: Option<FloatArray>,
 }
 
 /// An attribution method, as a menu lists it.

@@ -1,6 +1,6 @@
-// What the end-to-end test and the browser benchmark share: serving the
-// built page (www/dist) with `vite preview`, and Debian's Chromium driven
-// by playwright-core (never a downloaded browser).
+// What the end-to-end tests and the browser benchmark share: serving the
+// built page (www/dist) with `vite preview`, Debian's Chromium driven by
+// playwright-core (never a downloaded browser), and the tests' checks.
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,4 +67,40 @@ export async function nextResult(page, action = async () => {}, timeout = 300_00
   const state = await pageState(page);
   if (Number(state.errors ?? 0) > before.errors) throw new Error(`the page failed: ${state.error}`);
   return state;
+}
+
+/** Throws `message` unless `condition`. */
+export function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** How many distinct colours (RGBA pixels) a canvas holds (a blank one has one). */
+export function distinctColours(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    return new Set(new Uint32Array(data.buffer)).size;
+  });
+}
+
+/** How many distinct pixel values a canvas holds (a drawn view has many). */
+export function distinctValues(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    return new Set(data).size;
+  });
+}
+
+/**
+ * Watches `page`: errors it logs or throws go into `failures`; returns the
+ * list, filled as they are made, of its requests that leave `origin`.
+ */
+export function watch(page, origin, failures) {
+  const offOrigin = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!["data:", "blob:"].includes(url.protocol) && url.origin !== origin) offOrigin.push(request.url());
+  });
+  page.on("console", (message) => message.type() === "error" && failures.push(`console error: ${message.text()}`));
+  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  return offOrigin;
 }

@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deflateSync } from "node:zlib";
-import { counters, finish, launch, nextResult, serve, www } from "./browser.mjs";
+import { check, counters, distinctValues, finish, launch, nextResult, serve, watch, www } from "./browser.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -62,31 +62,13 @@ function thinPng(width, height) {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
 }
 
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** How many distinct pixel values a canvas holds (a drawn view has many). */
-function distinctValues(page, selector) {
-  return page.$eval(selector, (canvas) => {
-    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-    return new Set(data).size;
-  });
-}
-
 const { origin, stop } = await serve(args.port);
 // Chromium's fake camera (a synthetic test pattern), allowed without a prompt.
 const browser = await launch(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]);
 const failures = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const offOrigin = [];
-  page.on("request", (request) => {
-    const url = new URL(request.url());
-    if (!["data:", "blob:"].includes(url.protocol) && url.origin !== origin) offOrigin.push(request.url());
-  });
-  page.on("console", (message) => message.type() === "error" && failures.push(`console error: ${message.text()}`));
-  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  const offOrigin = watch(page, origin, failures);
 
   const started = Date.now();
   const first = await nextResult(page, () => page.goto(`${origin}/?${args.settings}`));

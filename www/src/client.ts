@@ -33,6 +33,18 @@ export class Cancelled extends Error {
   }
 }
 
+/** A copy of `input`'s arrays (with its other fields). */
+function copyInput(input: ExplainInput): ExplainInput {
+  switch (input.kind) {
+    case "image":
+      return { kind: "image", rgba: input.rgba.slice(), width: input.width, height: input.height };
+    case "sound":
+      return { kind: "sound", samples: input.samples.slice(), sampleRate: input.sampleRate, ...(input.start === undefined ? {} : { start: input.start }) };
+    case "tensor":
+      return { kind: "tensor", data: input.data.slice(), shape: [...input.shape] };
+  }
+}
+
 interface Pending {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
@@ -128,11 +140,8 @@ export class Client {
   /** Explains `input`; `onProgress(done, total)` follows the samples. */
   explain(input: ExplainInput, options: ExplainOptions, onProgress?: (done: number, total: number) => void): Promise<Explained> {
     // A copy goes to the worker (transferred), the page keeps its own.
-    const copy: ExplainInput =
-      input.kind === "image"
-        ? { kind: "image", rgba: input.rgba.slice(), width: input.width, height: input.height }
-        : { kind: "tensor", data: input.data.slice(), shape: [...input.shape] };
-    const buffer = copy.kind === "image" ? copy.rgba.buffer : copy.data.buffer;
+    const copy = copyInput(input);
+    const buffer = copy.kind === "image" ? copy.rgba.buffer : copy.kind === "sound" ? copy.samples.buffer : copy.data.buffer;
     return this.request((id) => ({ type: "explain", id, input: copy, options }), [buffer as ArrayBuffer], onProgress);
   }
 

@@ -123,6 +123,7 @@ export const ENGINE = {
   ],
   "limits": {
     "fileBytes": 52428800,
-    "pixels": 50000000
+    "pixels": 50000000,
+    "seconds": 600
   }
 } as const;

@@ -6,7 +6,7 @@ import type { Explained } from "../api";
 import type { Backend } from "../protocol";
 import { byId } from "./dom";
 import type { Page } from "./page";
-import { type Method, type Settings, WAVELETS, isSampledMethod } from "./settings";
+import { type Method, type SettingsMeta, WAVELETS, isSampledMethod } from "./settings";
 
 /** What the controls ask of the explainer. */
 export interface Actions {
@@ -36,13 +36,14 @@ export class Controls {
     cancel: byId<HTMLButtonElement>("cancel"),
   };
 
-  /** Fills the controls from `page.settings`; `defaults` replace values that the controls refuse. */
+  /** Fills the controls from `page.settings`; the defaults of `meta` replace values that the controls refuse. */
   constructor(
     private readonly page: Page,
-    private readonly defaults: Readonly<Settings>,
+    private readonly meta: SettingsMeta,
   ) {
     const { ui } = this;
     const settings = page.settings;
+    ui.levels.max = String(meta.maxLevels);
     ui.method.value = settings.method;
     ui.wavelet.replaceChildren(...WAVELETS.map((name) => new Option(name, name, false, name === settings.wavelet)));
     ui.levels.value = String(settings.levels);
@@ -69,11 +70,11 @@ export class Controls {
       changed();
     });
     ui.levels.addEventListener("change", () => {
-      settings.levels = clampInput(ui.levels, this.defaults.levels);
+      settings.levels = clampInput(ui.levels, this.meta.defaults.levels);
       changed();
     });
     ui.samples.addEventListener("change", () => {
-      settings.samples = clampInput(ui.samples, this.defaults.samples);
+      settings.samples = clampInput(ui.samples, this.meta.defaults.samples);
       changed();
     });
     ui.backend.addEventListener("change", () => {

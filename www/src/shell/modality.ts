@@ -1,11 +1,11 @@
-// What a modality (image; later sound, shape) gives the shell, and what the
+// What a modality (image, sound) gives the shell, and what the
 // shell lends it. The shell knows a modality only through these types.
 
 import type { ExplainInput, Explained, KeepTopResult } from "../api";
 import type { Settings, SettingsMeta } from "./settings";
 
-/** An input ready for the explainer, and the gallery file it came from (null: one of the user's). */
-export type Input = ExplainInput & { sample: string | null };
+/** An input ready for the explainer, its name (a file's) and the gallery file it came from (null: one of the user's). */
+export type Input = ExplainInput & { name: string; sample: string | null };
 
 /** A modality's meta: its label, model, gallery and default settings. */
 export interface Meta extends SettingsMeta {
@@ -21,6 +21,8 @@ export interface Meta extends SettingsMeta {
 export interface Shell {
   /** The page's settings (a modality may change its own, then call `syncUrl`). */
   readonly settings: Settings;
+  /** The input taken last, if any. */
+  readonly input: Input | null;
   /** The result shown, if any. */
   readonly result: Explained | null;
   /** Writes the settings into the URL. */

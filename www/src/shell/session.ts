@@ -25,7 +25,7 @@ export interface Parts {
 }
 
 export class Session implements Shell, Actions {
-  private input: Input | null = null;
+  private given: Input | null = null;
   private shown: Explained | null = null;
   /** The input and options that made the result shown, to make it again for keep-top after a restart. */
   private shownFrom: { input: Input; options: ExplainOptions } | null = null;
@@ -62,6 +62,10 @@ export class Session implements Shell, Actions {
 
   get settings(): Settings {
     return this.parts.page.settings;
+  }
+
+  get input(): Input | null {
+    return this.given;
   }
 
   get result(): Explained | null {
@@ -106,7 +110,7 @@ export class Session implements Shell, Actions {
   /** Explains the input with the current settings; a run in progress is cancelled. */
   async explain(): Promise<void> {
     const { page, controls, progress } = this.parts;
-    const input = this.input;
+    const input = this.given;
     if (!input) return;
     const mine = ++this.run;
     if (page.isWorking) this.client.cancel().catch(() => {});
@@ -188,7 +192,7 @@ export class Session implements Shell, Actions {
   }
 
   private taken(next: Input, keepTarget: boolean): void {
-    this.input = next;
+    this.given = next;
     this.settings.sample = next.sample;
     if (!keepTarget) this.settings.target = null;
     this.views.reset();

@@ -15,13 +15,14 @@ export const WAVELETS: readonly string[] = ENGINE.wavelets;
 export const BACKENDS: readonly Backend[] = ["auto", "webgpu", "cpu"];
 
 export const LIMITS = {
-  levels: [1, 5],
   samples: [1, 100],
   keep: [1, 100],
   target: [0, 999],
 } as const;
 
 export interface Settings {
+  /** The model's key in the URL (`?model=`), which picks the modality. */
+  model: string;
   method: Method;
   /** The class to explain; null: the top class. */
   target: number | null;
@@ -43,6 +44,8 @@ export interface SettingsMeta {
   defaults: Readonly<Settings>;
   /** The extensions of its gallery files (lower case, no dot): a `sample` in the URL must have one. */
   sampleExtensions: readonly string[];
+  /** The most wavelet levels offered. */
+  maxLevels: number;
 }
 
 /** True for the methods that attribute wavelet coefficients (a mosaic and scales). */
@@ -72,9 +75,9 @@ function sampleName(text: string | null, extensions: readonly string[]): string 
 
 /**
  * Settings from a query string (`?method=wam&levels=4`); missing or invalid
- * values take the modality's defaults.
+ * values take the modality's defaults (`model` too: it picked the modality).
  */
-export function readSettings(search: string, { defaults, sampleExtensions }: SettingsMeta): Settings {
+export function readSettings(search: string, { defaults, sampleExtensions, maxLevels }: SettingsMeta): Settings {
   const q = new URLSearchParams(search);
   const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const v = q.get(name);
@@ -82,10 +85,11 @@ export function readSettings(search: string, { defaults, sampleExtensions }: Set
   };
   const wavelet = q.get("wavelet")?.toLowerCase() ?? "";
   return {
+    model: defaults.model,
     method: pick("method", METHODS, defaults.method),
     target: integer(q.get("target"), LIMITS.target),
     wavelet: WAVELETS.includes(wavelet) ? wavelet : defaults.wavelet,
-    levels: integer(q.get("levels"), LIMITS.levels) ?? defaults.levels,
+    levels: integer(q.get("levels"), [1, maxLevels]) ?? defaults.levels,
     samples: integer(q.get("samples"), LIMITS.samples) ?? defaults.samples,
     backend: pick("backend", BACKENDS, defaults.backend),
     opacity: decimal(q.get("opacity"), 0, 1) ?? defaults.opacity,
@@ -97,6 +101,7 @@ export function readSettings(search: string, { defaults, sampleExtensions }: Set
 /** The query string (with '?') for `s`; `target` and `sample` appear only when set. */
 export function writeSettings(s: Settings): string {
   const q = new URLSearchParams();
+  q.set("model", s.model);
   q.set("method", s.method);
   if (s.target !== null) q.set("target", String(s.target));
   q.set("wavelet", s.wavelet);

@@ -1,9 +1,9 @@
 // Wavelet mosaics (the attribution of every coefficient, or the
 // decomposition of the input), drawn enlarged with band labels, and the
-// hover read-out.
+// hover read-out of any band picture.
 
-import type { BandPicture } from "../api";
-import { describe, levelCount, locate, shortLabel } from "./readout";
+import type { BandPicture, Region } from "../api";
+import { type Readout, describe, levelCount, locate, shortLabel } from "./readout";
 import { drawPicture } from "./draw";
 
 /** Enlargement of the mosaics on screen. */
@@ -29,11 +29,21 @@ export function drawMosaic(canvas: HTMLCanvasElement, mosaic: BandPicture): void
   }
 }
 
+/** The read-out of a mosaic's coefficient. */
+const describeMosaic = (hit: Readout, bands: readonly Region[]): string => describe(hit, levelCount(bands));
+
 /**
- * Shows in `readout` what lies under the pointer on `canvas`, for the
- * mosaic that `current()` returns at the time (null: nothing drawn).
+ * Shows in `readout` what lies under the pointer on `canvas`, for the band
+ * picture that `current()` returns at the time (null: nothing drawn), in
+ * the words of `say` (by default a mosaic's).
  */
-export function attachReadout(canvas: HTMLCanvasElement, readout: HTMLElement, current: () => BandPicture | null, idle: string): void {
+export function attachReadout(
+  canvas: HTMLCanvasElement,
+  readout: HTMLElement,
+  current: () => BandPicture | null,
+  idle: string,
+  say: (hit: Readout, bands: readonly Region[]) => string = describeMosaic,
+): void {
   readout.textContent = idle;
   canvas.addEventListener("pointermove", (e) => {
     const mosaic = current();
@@ -42,7 +52,7 @@ export function attachReadout(canvas: HTMLCanvasElement, readout: HTMLElement, c
     const y = ((e.clientY - rect.top) / rect.height) * mosaic.image.height;
     const x = ((e.clientX - rect.left) / rect.width) * mosaic.image.width;
     const hit = locate(mosaic.bands, y, x);
-    readout.textContent = hit ? describe(hit, levelCount(mosaic.bands)) : idle;
+    readout.textContent = hit ? say(hit, mosaic.bands) : idle;
   });
   canvas.addEventListener("pointerleave", () => {
     readout.textContent = idle;

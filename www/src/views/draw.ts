@@ -32,6 +32,14 @@ export function clear(canvas: HTMLCanvasElement): void {
   canvas.getContext("2d")?.clearRect(0, 0, canvas.width, canvas.height);
 }
 
+/** Makes every `button.png` save its canvas (`data-canvas`) under its name (`data-name`). */
+export function listenForPngButtons(): void {
+  for (const button of document.querySelectorAll<HTMLButtonElement>("button.png")) {
+    const canvas = document.getElementById(button.dataset.canvas ?? "");
+    if (canvas instanceof HTMLCanvasElement) button.addEventListener("click", () => downloadPng(canvas, button.dataset.name ?? "wam.png"));
+  }
+}
+
 /** Saves `canvas` as a PNG named `name`. */
 export function downloadPng(canvas: HTMLCanvasElement, name: string): void {
   canvas.toBlob((blob) => {

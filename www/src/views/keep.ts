@@ -1,6 +1,9 @@
-// Keep the top q %: the input rebuilt from its most attributed coefficients.
+// Keep the top q %: the input rebuilt from its most attributed coefficients,
+// and the slider that picks q.
 
 import type { KeepTopResult } from "../api";
+import { byId } from "../shell/dom";
+import type { Shell } from "../shell/modality";
 import { percent } from "./format";
 import { drawPicture } from "./draw";
 
@@ -11,4 +14,17 @@ export function drawKeep(canvas: HTMLCanvasElement, label: HTMLElement, k: KeepT
   label.textContent =
     `${k.kept.toLocaleString("en")} of ${k.total.toLocaleString("en")} ${features} kept · ` +
     `top-1: ${top.label} (${percent(top.probability)}) · ${k.target.label}: ${percent(k.target.probability)}`;
+}
+
+/** The keep slider (`#keep`, its value in `#keep-value`): filled from the settings; a move asks the shell again. */
+export function listenForKeep(shell: Shell): void {
+  const [keep, value] = [byId<HTMLInputElement>("keep"), byId("keep-value")];
+  keep.value = String(shell.settings.keep);
+  value.textContent = keep.value;
+  keep.addEventListener("input", () => {
+    shell.settings.keep = Number(keep.value);
+    value.textContent = keep.value;
+    shell.keepTop();
+  });
+  keep.addEventListener("change", () => shell.syncUrl());
 }

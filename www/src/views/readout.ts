@@ -1,5 +1,6 @@
-// What lies at a point of a wavelet mosaic: the band, the coefficient and its
-// value. Pure: the views call it with coordinates in mosaic pixels.
+// What lies at a point of a band picture (a wavelet mosaic, a scalogram):
+// the band, the coefficient and its value. Pure: the views call it with
+// coordinates in the picture's pixels.
 
 import type { Region } from "../api";
 
@@ -12,6 +13,8 @@ export function orientation(key: string): string {
       return "horizontal";
     case "dd":
       return "diagonal";
+    case "d":
+      return "detail";
     default:
       return "approximation";
   }
@@ -29,32 +32,41 @@ export interface Readout {
   /** 0 for the approximation, 1 = finest. */
   level: number;
   orientation: string;
-  /** Position in the band. */
+  /** Position in the band (1-D bands: `row` is 0). */
   row: number;
   col: number;
+  /** The band's size: [rows, columns] (1-D: [1, length]). */
+  size: [number, number];
   /** The value in each channel. */
   channels: number[];
   /** Their sum. */
   value: number;
 }
 
-/** The coefficient of `bands` at mosaic pixel (`y`, `x`), or null outside every band. */
+/**
+ * The coefficient of `bands` at picture pixel (`y`, `x`), or null outside
+ * every band. A band may be drawn larger than it is (a 1-D band spans its
+ * rows, time across): pixels map onto its coefficients in proportion.
+ */
 export function locate(bands: readonly Region[], y: number, x: number): Readout | null {
   const [py, px] = [Math.floor(y), Math.floor(x)];
   for (const region of bands) {
     const [top, left] = region.offset;
     const [h, w] = region.shape;
-    const [row, col] = [py - top, px - left];
-    if (row < 0 || col < 0 || row >= h || col >= w) continue;
-    const channelCount = region.values.shape[0];
+    const [dy, dx] = [py - top, px - left];
+    if (dy < 0 || dx < 0 || dy >= h || dx >= w) continue;
+    const [channelCount, ...band] = region.values.shape;
+    const size: [number, number] = band.length === 1 ? [1, band[0]] : [band[0], band[1]];
+    const [row, col] = [Math.floor((dy * size[0]) / h), Math.floor((dx * size[1]) / w)];
     const channels: number[] = [];
-    for (let c = 0; c < channelCount; c++) channels.push(region.values.data[(c * h + row) * w + col]);
+    for (let c = 0; c < channelCount; c++) channels.push(region.values.data[(c * size[0] + row) * size[1] + col]);
     return {
       band: region.name,
       level: region.level,
       orientation: orientation(region.key),
       row,
       col,
+      size,
       channels,
       value: channels.reduce((a, b) => a + b, 0),
     };

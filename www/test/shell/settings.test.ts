@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { choose } from "../../src/modalities";
 import { meta } from "../../src/modalities/image/meta";
+import { crepe, yamnet } from "../../src/modalities/sound/meta";
 import { type Settings, isSampledMethod, isWaveletMethod, readSettings as readWith, writeSettings } from "../../src/shell/settings";
 
 // The image modality's settings: its defaults, its gallery's extensions.
@@ -13,6 +15,7 @@ describe("settings in the URL", () => {
 
   it("round-trips every field", () => {
     const s: Settings = {
+      model: "efficientnet-lite0",
       method: "gradcam",
       target: 281,
       wavelet: "db4",
@@ -72,5 +75,22 @@ describe("settings in the URL", () => {
     expect(isWaveletMethod("ig")).toBe(false);
     expect(isSampledMethod("smoothgrad")).toBe(true);
     expect(isSampledMethod("wam")).toBe(false);
+  });
+});
+
+describe("the sound models' settings", () => {
+  it("allow up to maxLevels levels, and keep the model in the URL", () => {
+    expect(readWith("?levels=9", yamnet).levels).toBe(9);
+    expect(readWith("?levels=11", yamnet).levels).toBe(yamnet.defaults.levels);
+    expect(readSettings("?levels=6").levels).toBe(DEFAULTS.levels);
+    expect(new URLSearchParams(writeSettings(crepe.defaults)).get("model")).toBe("crepe-tiny");
+    expect([yamnet.defaults.levels, crepe.defaults.levels, yamnet.defaults.wavelet]).toEqual([6, 5, "haar"]);
+  });
+
+  it("are picked by ?model=, images by default", () => {
+    expect(choose("?model=yamnet").modality.meta).toBe(yamnet);
+    expect(choose("?model=crepe-tiny&levels=3").modality.meta).toBe(crepe);
+    expect(choose("").key).toBe("efficientnet-lite0");
+    expect(choose("?model=gpt").key).toBe("efficientnet-lite0");
   });
 });

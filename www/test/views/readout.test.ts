@@ -63,3 +63,16 @@ group("mosaic read-out", () => {
     expect(formatValue(123456)).toBe("1.23e+5");
   });
 });
+
+group("1-D read-out", () => {
+  // A scalogram row drawn 8 pixels high and 100 wide for a band of 25 coefficients.
+  const values = new Float32Array(25).map((_, k) => k);
+  const row: Region = { name: "d2_d", level: 2, key: "d", offset: [8, 0], shape: [8, 100], values: { shape: [1, 25], data: values } };
+
+  it("maps pixels onto the band's coefficients in proportion", () => {
+    expect(locate([row], 12, 0)).toMatchObject({ orientation: "detail", row: 0, col: 0, size: [1, 25], value: 0 });
+    expect(locate([row], 15.9, 99.9)).toMatchObject({ col: 24, value: 24 });
+    expect(locate([row], 9, 41)).toMatchObject({ col: 10, value: 10 });
+    expect(locate([row], 7, 41)).toBeNull();
+  });
+});

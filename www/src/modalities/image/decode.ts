@@ -2,9 +2,8 @@
 // from the header) and the decoding to RGBA.
 
 import { ENGINE } from "../../generated/engine";
+import { checkFile } from "../files";
 
-/** Files larger than this are refused (the engine's limit). */
-export const MAX_FILE_BYTES = ENGINE.limits.fileBytes;
 /** Images with more pixels than this are refused (the engine's limit). */
 export const MAX_PIXELS = ENGINE.limits.pixels;
 
@@ -17,13 +16,6 @@ export interface RgbaImage {
   rgba: Uint8Array;
   /** The gallery file it came from, if any. */
   sample: string | null;
-}
-
-/** Why a file of `size` bytes cannot be used, or null. */
-export function checkFile(name: string, size: number): string | null {
-  if (size === 0) return `'${name}' is empty`;
-  if (size > MAX_FILE_BYTES) return `'${name}' is ${(size / 2 ** 20).toFixed(0)} MB: files over ${MAX_FILE_BYTES / 2 ** 20} MB are refused`;
-  return null;
 }
 
 /** Why an image of `width` × `height` cannot be used, or null. */

@@ -9,7 +9,9 @@ export const meta: Meta = {
   model: "models/efficientnet-lite0/",
   gallery: "samples/",
   sampleExtensions: ["png", "jpg", "jpeg", "webp", "gif"],
+  maxLevels: 5,
   defaults: {
+    model: "efficientnet-lite0",
     method: ENGINE.options.method,
     target: null,
     wavelet: ENGINE.options.wavelet,

@@ -1,7 +1,7 @@
 // The image modality's views of a result: the overlay (and its opacity
 // slider), the keep-top view (and its slider), the attribution mosaic and
-// the decomposition (with their read-outs), the scales, the comparison strip
-// and the PNG buttons under them.
+// the decomposition (with their read-outs), the scales and the comparison
+// strip.
 
 import { type Explained, type KeepTopResult, bandPicture } from "../../api";
 import { byId } from "../../shell/dom";
@@ -9,9 +9,9 @@ import type { Shell, Views } from "../../shell/modality";
 import { METHODS, isWaveletMethod } from "../../shell/settings";
 import { attachReadout, drawMosaic } from "../../views/bands";
 import { type Compared, drawCompare } from "../../views/compare";
-import { clear, downloadPng } from "../../views/draw";
+import { clear } from "../../views/draw";
 import { percent } from "../../views/format";
-import { drawKeep } from "../../views/keep";
+import { drawKeep, listenForKeep } from "../../views/keep";
 import { drawOverlay } from "../../views/overlay";
 import { drawScales } from "../../views/scales";
 
@@ -20,8 +20,6 @@ export class ImageViews implements Views {
     overlay: byId<HTMLCanvasElement>("overlay-canvas"),
     overlayCaption: byId("overlay-caption"),
     opacity: byId<HTMLInputElement>("opacity"),
-    keep: byId<HTMLInputElement>("keep"),
-    keepValue: byId("keep-value"),
     keepCanvas: byId<HTMLCanvasElement>("keep-canvas"),
     keepLabel: byId("keep-label"),
     keepView: byId("keep-view"),
@@ -37,13 +35,11 @@ export class ImageViews implements Views {
   /** The latest result of each method on the current image. */
   private readonly compared = new Map<string, Compared>();
 
-  /** Fills the sliders from the settings and listens to them, to the PNG buttons and to the pointer over the mosaics. */
+  /** Fills the sliders from the settings and listens to them and to the pointer over the mosaics. */
   constructor(private readonly shell: Shell) {
     const { ui } = this;
     const settings = shell.settings;
     ui.opacity.value = String(settings.opacity);
-    ui.keep.value = String(settings.keep);
-    ui.keepValue.textContent = String(settings.keep);
     ui.opacity.addEventListener("input", () => {
       settings.opacity = Number(ui.opacity.value);
       const r = shell.result;
@@ -51,15 +47,7 @@ export class ImageViews implements Views {
       this.drawCompare();
     });
     ui.opacity.addEventListener("change", () => shell.syncUrl());
-    ui.keep.addEventListener("input", () => {
-      settings.keep = Number(ui.keep.value);
-      ui.keepValue.textContent = ui.keep.value;
-      shell.keepTop();
-    });
-    ui.keep.addEventListener("change", () => shell.syncUrl());
-    for (const button of document.querySelectorAll<HTMLButtonElement>("button.png")) {
-      button.addEventListener("click", () => downloadPng(byId<HTMLCanvasElement>(button.dataset.canvas ?? ""), button.dataset.name ?? "wam.png"));
-    }
+    listenForKeep(shell);
     const band = (name: string) => () => (shell.result ? bandPicture(shell.result, name) : null);
     attachReadout(ui.mosaic, ui.mosaicReadout, band("mosaic"), "Point at the mosaic to read a coefficient's attribution.");
     attachReadout(ui.decomposition, ui.decompositionReadout, band("decomposition"), "Point at the decomposition to read a coefficient.");

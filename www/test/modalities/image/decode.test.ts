@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_FILE_BYTES, checkDimensions, checkFile, headerSize, unreadable } from "../../../src/modalities/image/decode";
+import { MAX_FILE_BYTES, checkFile } from "../../../src/modalities/files";
+import { checkDimensions, headerSize, unreadable } from "../../../src/modalities/image/decode";
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 const be16 = (n: number) => [n >> 8, n & 255];
