@@ -200,7 +200,7 @@ pub async fn classify(
 /// preprocessed), `batch` inputs per forward pass.
 pub async fn classify_all(
     model: &dyn Classifier,
-    inputs: &[HostArray],
+    inputs: &[&HostArray],
     batch: usize,
     device: &Device,
 ) -> Result<Vec<Vec<f32>>, ExplainError> {

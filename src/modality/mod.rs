@@ -175,7 +175,7 @@ pub async fn choose(
     device: &Device,
 ) -> Result<Prepared, ExplainError> {
     if candidates.len() > 1 {
-        let inputs: Vec<HostArray> = candidates.iter().map(|c| c.input.clone()).collect();
+        let inputs: Vec<&HostArray> = candidates.iter().map(|c| &c.input).collect();
         let logits = classify_all(model.network.as_ref(), &inputs, batch, device).await?;
         let score = |logits: &[f32]| {
             let scores = model.manifest.activation.probabilities(logits);
