@@ -11,6 +11,7 @@
 pub mod array;
 pub mod explain;
 pub mod io;
+pub mod mesh;
 pub mod metrics;
 pub mod modality;
 pub mod model;
