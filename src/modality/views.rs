@@ -6,8 +6,8 @@ use crate::array::HostArray;
 use crate::explain::{Attribution, Explanation, scale_maps};
 use crate::model::Manifest;
 use crate::render::{
-    Rgba, curves, heat_layer, heatmap, mosaic_view, overlay, scales_view, scalogram, slices, strip,
-    to_rgb,
+    Legend, Rgba, curves, heat_layer, heatmap, mosaic_view, overlay, scales_view, scalogram,
+    slices, strip, to_rgb,
 };
 use crate::wavelet::{Band, Mosaic, MosaicRegion};
 
@@ -41,6 +41,8 @@ pub struct Views {
     pub input_map: HostArray,
     /// `[levels + 1, *spatial]` (wavelet methods): one map per level, finest first.
     pub scales: Option<HostArray>,
+    /// What the colours of each heat picture named here mean (its colour bar).
+    pub legends: Vec<(&'static str, Legend)>,
 }
 
 /// The heat over an image at this opacity in the `overlay` picture.
@@ -57,18 +59,23 @@ impl Views {
         let decomposition = &explanation.decomposition;
         let mut pictures = Vec::new();
         let mut regions = Vec::new();
+        let map_legend = Legend::shared(input_map.data());
+        let mut legends = Vec::new();
         match input.shape().len() - 1 {
             1 => {
                 let len = input.shape()[1];
                 pictures.push(("input", input_picture(manifest, input)));
                 pictures.push(("heatmap", strip(&input_map)));
+                legends.push(("heatmap", map_legend));
                 let (picture, placed) = scalogram(decomposition, len);
                 pictures.push(("decomposition", picture));
                 regions.push(("decomposition", with_values(placed, decomposition)));
+                legends.push(("decomposition", band_legend(decomposition)));
                 if let Some((bands, scales)) = bands {
                     let (picture, placed) = scalogram(bands, len);
                     pictures.push(("scalogram", picture));
                     regions.push(("scalogram", with_values(placed, bands)));
+                    legends.push(("scalogram", band_legend(bands)));
                     pictures.push(("curves", curves(scales)));
                 }
             }
@@ -78,26 +85,36 @@ impl Views {
                 pictures.push(("input", picture));
                 pictures.push(("heat", heat_layer(&input_map)));
                 pictures.push(("heatmap", heatmap(&input_map)));
+                for name in ["overlay", "heat", "heatmap"] {
+                    legends.push((name, map_legend.clone()));
+                }
                 pictures.push(("decomposition", mosaic_view(decomposition)));
                 regions.push(("decomposition", mosaic_regions(decomposition)));
+                legends.push(("decomposition", band_legend(decomposition)));
                 if let Some((bands, scales)) = bands {
                     pictures.push(("mosaic", mosaic_view(bands)));
                     regions.push(("mosaic", mosaic_regions(bands)));
+                    legends.push(("mosaic", band_legend(bands)));
                     pictures.push(("scales", scales_view(scales)));
+                    legends.push(("scales", Legend::shared(scales.data())));
                 }
             }
             _ => {
                 let spatial = &input.shape()[1..];
                 pictures.push(("input", input_picture(manifest, input)));
                 pictures.push(("heatmap", slices(&volumes(input_map.clone()))));
-                pictures.push(("decomposition", slices(&scale_maps(decomposition, spatial))));
+                legends.push(("heatmap", map_legend));
+                let decomposition = scale_maps(decomposition, spatial);
+                pictures.push(("decomposition", slices(&decomposition)));
+                legends.push(("decomposition", Legend::shared(decomposition.data())));
                 if let Some((_, scales)) = bands {
                     pictures.push(("scales", slices(scales)));
+                    legends.push(("scales", Legend::shared(scales.data())));
                 }
             }
         }
         let scales = bands.map(|(_, scales)| scales.clone());
-        Self { pictures, regions, input_map, scales }
+        Self { pictures, regions, input_map, scales, legends }
     }
 }
 
@@ -109,6 +126,13 @@ pub fn input_picture(manifest: &Manifest, input: &HostArray) -> Rgba {
         2 => to_rgb(input, &manifest.preprocess),
         _ => slices(&volumes(input.channel_magnitude())),
     }
+}
+
+/// The legend of a band picture of `bands`: `Σ_c |·|`, each band on its own scale.
+fn band_legend(bands: &[(Band, HostArray)]) -> Legend {
+    let magnitudes: Vec<Vec<f32>> =
+        bands.iter().map(|(_, a)| a.channel_magnitude().into_data()).collect();
+    Legend::per_band(magnitudes.iter().map(Vec::as_slice))
 }
 
 /// The mosaic layout of 2-D bands (`[C, h, w]` each, pywt order), with their values.

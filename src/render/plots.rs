@@ -3,7 +3,8 @@
 //! and mid-slices of volumes.
 
 use super::colormap::inferno;
-use super::views::{Rgba, colour, max_of};
+use super::scale::{display_top, max_of};
+use super::views::{Rgba, colour};
 use crate::array::HostArray;
 use crate::wavelet::{Band, MosaicRegion};
 
@@ -32,11 +33,11 @@ fn width_for(len: usize) -> usize {
     len.clamp(MIN_WIDTH, MAX_WIDTH)
 }
 
-/// A 1-D map (`[T]`, ≥ 0) as an inferno strip, 0 → dark, its maximum → bright.
+/// A 1-D map (`[T]`, ≥ 0) as an inferno strip, 0 → dark, its [`display_top`] → bright.
 pub fn strip(map: &HostArray) -> Rgba {
     let width = width_for(map.data().len());
     let row = binned(map.data(), width);
-    let max = max_of(&row);
+    let max = display_top(map.data());
     let mut out = Rgba::new(width, ROW);
     for y in 0..ROW {
         out.paste(&colour(&row, width, 1, max), 0, y);
@@ -47,7 +48,7 @@ pub fn strip(map: &HostArray) -> Rgba {
 /// The scalogram of 1-D bands (`[C, n]` each, any order): one row per
 /// band, finest detail on top and the approximation at the bottom, time
 /// across (each coefficient stretched over the samples it covers), `Σ |·|`
-/// over channels, each row scaled by its own maximum. Returns the picture
+/// over channels, each row scaled by its own [`display_top`]. Returns the picture
 /// and where each band lies in it (`[row, column]` pixels).
 pub fn scalogram(bands: &[(Band, HostArray)], signal_len: usize) -> (Rgba, Vec<MosaicRegion>) {
     let mut rows: Vec<&(Band, HostArray)> = bands.iter().collect();
@@ -62,7 +63,7 @@ pub fn scalogram(bands: &[(Band, HostArray)], signal_len: usize) -> (Rgba, Vec<M
         let magnitude = values.channel_magnitude().into_data();
         let n = magnitude.len();
         let row: Vec<f32> = (0..width).map(|x| magnitude[(x * n / width).min(n - 1)]).collect();
-        let max = max_of(&row);
+        let max = display_top(&magnitude);
         for y in 0..ROW {
             out.paste(&colour(&row, width, 1, max), 0, r * ROW + y);
         }
@@ -108,14 +109,15 @@ pub fn curves(maps: &HostArray) -> Rgba {
 
 /// Mid-slices of volumes (`[n, D, H, W]`, ≥ 0): one row per volume, the
 /// slices through its centre across each axis (depth, height, width)
-/// side by side, enlarged to about 128 pixels, on one shared scale.
+/// side by side, enlarged to about 128 pixels, on one shared scale (their
+/// [`display_top`]).
 pub fn slices(volumes: &HostArray) -> Rgba {
     let [n, d, h, w] = [0, 1, 2, 3].map(|i| volumes.shape()[i]);
     let zoom = (128 / d.max(h).max(w)).max(1);
     let panels = [(h, w), (d, w), (d, h)];
     let width: usize = panels.iter().map(|(_, cols)| cols * zoom).sum::<usize>() + 2 * GAP;
     let height = n * d.max(h) * zoom + n.saturating_sub(1) * GAP;
-    let max = max_of(volumes.data());
+    let max = display_top(volumes.data());
     let mut out = Rgba::new(width, height);
     let at = |v: usize, z: usize, y: usize, x: usize| volumes.data()[((v * d + z) * h + y) * w + x];
     let mut top = 0;

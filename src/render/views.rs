@@ -1,4 +1,5 @@
 use super::colormap::inferno;
+use super::scale::display_top;
 use crate::array::HostArray;
 use crate::model::{ImagePreprocess, Preprocess};
 use crate::wavelet::{Band, Mosaic};
@@ -46,15 +47,10 @@ pub(super) fn colour(map: &[f32], width: usize, height: usize, scale: f32) -> Rg
     out
 }
 
-/// The largest value, or 0 (for maps ≥ 0).
-pub(super) fn max_of(values: &[f32]) -> f32 {
-    values.iter().fold(0.0, |m, v| m.max(*v))
-}
-
-/// A `[H, W]` map as an inferno heatmap, 0 → dark, its maximum → bright.
+/// A `[H, W]` map as an inferno heatmap, 0 → dark, its [`display_top`] → bright.
 pub fn heatmap(map: &HostArray) -> Rgba {
     let [h, w] = [map.shape()[0], map.shape()[1]];
-    colour(map.data(), w, h, max_of(map.data()))
+    colour(map.data(), w, h, display_top(map.data()))
 }
 
 /// The model input `[C, H, W]` as a picture: an image's RGB (undoing the
@@ -95,13 +91,14 @@ pub fn grey(input: &HostArray) -> Rgba {
 }
 
 /// The layer [`overlay`] lays over the image: [`heatmap`]'s colours with
-/// alpha growing as `sqrt(value / max)`, so faint heat stays see-through.
-/// A canvas drawing it with `globalAlpha = opacity` gives the overlay.
+/// alpha growing as `sqrt(value / top)` (`top`: [`display_top`], the same
+/// rule for every method), so faint heat stays see-through. A canvas
+/// drawing it with `globalAlpha = opacity` gives the overlay.
 pub fn heat_layer(map: &HostArray) -> Rgba {
     let mut heat = heatmap(map);
-    let max = max_of(map.data()).max(f32::MIN_POSITIVE);
+    let top = display_top(map.data()).max(f32::MIN_POSITIVE);
     for (p, v) in map.data().iter().enumerate() {
-        heat.pixels[p * 4 + 3] = (255.0 * (v / max).clamp(0.0, 1.0).sqrt()).round() as u8;
+        heat.pixels[p * 4 + 3] = (255.0 * (v / top).clamp(0.0, 1.0).sqrt()).round() as u8;
     }
     heat
 }
@@ -120,8 +117,9 @@ pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32) -> Rgba {
 }
 
 /// The 2-D attribution mosaic (pywt's `coeffs_to_array` layout): `|value|`
-/// summed over channels, each band scaled by its own maximum (as the
-/// authors display it), with white grid lines between bands.
+/// summed over channels, each band scaled by its own [`display_top`] (as the
+/// authors display it, by its maximum, but clipped as every heat picture is),
+/// with white grid lines between bands.
 pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
     let shapes: Vec<(Band, Vec<usize>)> =
         bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
@@ -130,8 +128,8 @@ pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
         .iter()
         .map(|(_, a)| {
             let mut sum = a.channel_magnitude().into_data();
-            let max = max_of(&sum).max(f32::MIN_POSITIVE);
-            sum.iter_mut().for_each(|s| *s /= max);
+            let top = display_top(&sum).max(f32::MIN_POSITIVE);
+            sum.iter_mut().for_each(|s| *s /= top);
             HostArray::new(std::iter::once(1).chain(a.shape()[1..].iter().copied()).collect(), sum)
                 .expect("sized")
         })
@@ -157,11 +155,12 @@ pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
 }
 
 /// The per-scale maps `[levels + 1, H, W]` side by side (finest level
-/// first, approximation last), on one shared scale so that levels compare.
+/// first, approximation last), on one shared scale (the [`display_top`] of
+/// them all) so that levels compare.
 pub fn scales_view(scales: &HostArray) -> Rgba {
     let [n, h, w] = [scales.shape()[0], scales.shape()[1], scales.shape()[2]];
     const GAP: usize = 4;
-    let max = max_of(scales.data());
+    let max = display_top(scales.data());
     let mut out = Rgba::new(n * w + (n - 1) * GAP, h);
     for (i, map) in scales.data().chunks(h * w).enumerate() {
         out.paste(&colour(map, w, h, max), i * (w + GAP), 0);

@@ -3,10 +3,10 @@
 
 use js_sys::{Float32Array, Uint8ClampedArray};
 
-use super::types::{FloatArray, Picture, Region};
+use super::types::{FloatArray, Legend, Picture, Region};
 use crate::array::HostArray;
 use crate::modality;
-use crate::render::Rgba;
+use crate::render::{self, CLIP_PERCENTILE, Rgba};
 use crate::wavelet::Band;
 
 /// `{shape, data: Float32Array}`.
@@ -20,6 +20,17 @@ pub(super) fn picture(p: &Rgba) -> Picture {
         width: p.width as u32,
         height: p.height as u32,
         pixels: Uint8ClampedArray::from(&p.pixels[..]),
+    }
+}
+
+/// A picture's colour scale.
+pub(super) fn legend(l: &render::Legend) -> Legend {
+    Legend {
+        low: l.low,
+        high: l.high,
+        max: l.max,
+        percentile: CLIP_PERCENTILE,
+        per_band: l.per_band,
     }
 }
 

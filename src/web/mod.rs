@@ -38,7 +38,7 @@ use crate::modality::{
 };
 use crate::model::{Manifest, Model};
 use crate::wavelet::{Mode, Wavelet};
-use convert::{array, picture, regions, sizes};
+use convert::{array, legend, picture, regions, sizes};
 use types::{Defaults, ExplainResult, KeepTopResult, Limits, MethodInfo, Timings, to_js};
 
 /// A model loaded on a backend, ready to explain inputs of its modality.
@@ -261,6 +261,7 @@ impl Inner {
         let views = Views::new(manifest, &input, &explanation);
         let pictures = views.pictures.iter().map(|(n, p)| (n.to_string(), picture(p))).collect();
         let bands = views.regions.iter().map(|(n, r)| (n.to_string(), regions(r))).collect();
+        let legends = views.legends.iter().map(|(n, l)| (n.to_string(), legend(l))).collect();
         let mut result = ExplainResult {
             backend: self.backend.name.into(),
             model: manifest.name.clone(),
@@ -270,6 +271,7 @@ impl Inner {
             target: self.model.predict(&explanation.logits, explanation.target),
             pictures,
             bands,
+            legends,
             input_map: array(&views.input_map),
             scales: views.scales.as_ref().map(array),
             window,

@@ -96,6 +96,25 @@ pub struct Region {
     pub values: FloatArray,
 }
 
+/// What a heat picture's colours mean, for its colour bar: inferno from
+/// `low` (darkest) to `high` (brightest; larger values are clipped to it).
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Legend {
+    /// The value drawn darkest.
+    pub low: f32,
+    /// The value drawn brightest: the `percentile`-th percentile of the
+    /// values (per band: the largest of the bands' own).
+    pub high: f32,
+    /// The largest value in the picture.
+    pub max: f32,
+    /// The percentile drawn brightest (the same for every picture and method).
+    pub percentile: f32,
+    /// Each band (or row) is scaled by its own top; otherwise the whole
+    /// picture shares one scale.
+    pub per_band: bool,
+}
+
 /// Stage timings of one explanation, in milliseconds.
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -133,6 +152,8 @@ pub struct ExplainResult {
     pub pictures: BTreeMap<String, Picture>,
     /// The layout of each band picture (`mosaic`, `scalogram`, `decomposition`).
     pub bands: BTreeMap<String, Vec<Region>>,
+    /// The colour scale of each heat picture (by its name in `pictures`).
+    pub legends: BTreeMap<String, Legend>,
     /// `[*spatial]`: the attribution over the input.
     pub input_map: FloatArray,
     /// The window of a sound that was explained.

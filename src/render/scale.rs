@@ -1,0 +1,90 @@
+//! How heat pictures turn values into colours: every map is drawn from 0
+//! (darkest) up to its display top, the 99th percentile of its values
+//! (brighter values are clipped to it), so that a few extreme values do not
+//! dim the rest. One rule for every method and every picture, so that
+//! pictures of different methods compare; [`Legend`] says what was drawn.
+
+/// The percentile of a map's values drawn brightest.
+pub const CLIP_PERCENTILE: f32 = 99.0;
+
+/// The value drawn brightest for `values` (≥ 0): their [`CLIP_PERCENTILE`]-th
+/// percentile (nearest rank), or their maximum where that is 0 (a map of
+/// almost only zeros); 0 for an empty or all-zero map.
+pub fn display_top(values: &[f32]) -> f32 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = values.to_vec();
+    let rank = ((CLIP_PERCENTILE / 100.0) * (sorted.len() - 1) as f32).round() as usize;
+    let (_, top, _) = sorted.select_nth_unstable_by(rank, f32::total_cmp);
+    let top = *top;
+    if top > 0.0 { top } else { max_of(values) }
+}
+
+/// The largest value, or 0 (for maps ≥ 0).
+pub(super) fn max_of(values: &[f32]) -> f32 {
+    values.iter().fold(0.0, |m, v| m.max(*v))
+}
+
+/// What a heat picture's colours mean, for its colour bar: inferno from
+/// `low` (darkest) to `high` (brightest; larger values clipped to it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Legend {
+    /// The value drawn darkest.
+    pub low: f32,
+    /// The value drawn brightest: the [`CLIP_PERCENTILE`]-th percentile
+    /// (per band: the largest of the bands' own).
+    pub high: f32,
+    /// The largest value in the picture.
+    pub max: f32,
+    /// Each band (or row) scaled by its own top, rather than one scale shared
+    /// by the whole picture.
+    pub per_band: bool,
+}
+
+impl Legend {
+    /// One scale shared by the whole picture of `values`.
+    pub fn shared(values: &[f32]) -> Self {
+        Self { low: 0.0, high: display_top(values), max: max_of(values), per_band: false }
+    }
+
+    /// Each of `bands` scaled by its own top.
+    pub fn per_band<'a>(bands: impl IntoIterator<Item = &'a [f32]>) -> Self {
+        let (high, max) = bands
+            .into_iter()
+            .fold((0.0f32, 0.0f32), |(h, m), b| (h.max(display_top(b)), m.max(max_of(b))));
+        Self { low: 0.0, high, max, per_band: true }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_top_is_the_99th_percentile() {
+        // 0, 1, …, 99 and one extreme value: rank round(0.99 · 100) = 99 of the sorted 101.
+        let mut values: Vec<f32> = (0..100).map(|v| v as f32).collect();
+        values.push(1e6);
+        values.reverse();
+        assert_eq!(display_top(&values), 99.0);
+        let legend = Legend::shared(&values);
+        assert_eq!((legend.low, legend.high, legend.max, legend.per_band), (0.0, 99.0, 1e6, false));
+    }
+
+    #[test]
+    fn sparse_and_empty_maps() {
+        let mut sparse = vec![0.0; 1000];
+        sparse[3] = 2.0;
+        assert_eq!(display_top(&sparse), 2.0, "a map of almost only zeros keeps its maximum");
+        assert_eq!(display_top(&[0.0; 10]), 0.0);
+        assert_eq!(display_top(&[]), 0.0);
+    }
+
+    #[test]
+    fn per_band_legends_keep_the_largest_top() {
+        let (a, b) = ([1.0, 2.0, 3.0], [10.0, 20.0, 30.0]);
+        let legend = Legend::per_band([&a[..], &b[..]]);
+        assert_eq!((legend.high, legend.max, legend.per_band), (30.0, 30.0, true));
+    }
+}
