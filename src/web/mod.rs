@@ -37,6 +37,7 @@ use crate::modality::{
     MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, Views, choose, input_picture,
 };
 use crate::model::{Manifest, Model};
+use crate::render::inferno;
 use crate::wavelet::{Mode, Wavelet};
 use convert::{array, legend, picture, regions, sizes};
 use types::{Defaults, ExplainResult, KeepTopResult, Limits, MethodInfo, Timings, to_js};
@@ -209,6 +210,12 @@ pub fn defaults() -> Result<JsValue, JsValue> {
             pixels: MAX_PIXELS as f64,
             seconds: MAX_SECONDS as f64,
         },
+        colormap: (0..9)
+            .map(|i| {
+                let [r, g, b] = inferno(i as f32 / 8.0);
+                format!("#{r:02x}{g:02x}{b:02x}")
+            })
+            .collect(),
     })
 }
 

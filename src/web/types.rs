@@ -223,6 +223,9 @@ pub struct Defaults {
     pub modes: Vec<String>,
     /// What inputs are refused.
     pub limits: Limits,
+    /// The heat pictures' colour map (inferno) as 9 CSS colours, darkest
+    /// first, evenly spaced: for colour bars.
+    pub colormap: Vec<String>,
 }
 
 /// `value` as a JS value of its generated type.

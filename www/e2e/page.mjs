@@ -38,6 +38,37 @@ async function screenshot(page, path, selector) {
   console.log(`screenshot: ${path}`);
 }
 
+/**
+ * How much the heat changes the picture: the mean |overlay − bare input| over
+ * the overlay canvas's RGB values (of 255) at opacity 1, the slider put back after.
+ */
+function overlayChange(page) {
+  return page.evaluate(() => {
+    const slider = document.querySelector("#opacity");
+    const canvas = document.querySelector("#overlay-canvas");
+    const at = (value) => {
+      slider.value = value;
+      slider.dispatchEvent(new Event("input"));
+      return canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    };
+    const before = slider.value;
+    const [bare, over] = [at("0"), at("1")];
+    at(before);
+    let sum = 0;
+    for (let i = 0; i < bare.length; i++) if (i % 4 !== 3) sum += Math.abs(over[i] - bare[i]);
+    return sum / ((bare.length / 4) * 3);
+  });
+}
+
+/** The legend texts of the views drawn (by their picture's name), and those drawn without one. */
+function legends(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("[data-legend]")]
+      .filter((el) => el.closest("[hidden]") === null)
+      .map((el) => ({ name: el.dataset.legend, shown: !el.hidden, text: el.textContent })),
+  );
+}
+
 /** A `width` × `height` RGB PNG of stripes. */
 function thinPng(width, height) {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -60,6 +91,44 @@ function thinPng(width, height) {
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+/**
+ * Presses Tab through the page: the visible, enabled controls it never
+ * reaches, the steps that go back up the document, the focused elements
+ * with no visible outline, and how many were reached.
+ */
+async function tabOrder(page) {
+  await page.evaluate(() => document.activeElement?.blur());
+  const seen = [];
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press("Tab");
+    const id = await page.evaluate((i) => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      el.dataset.tabbed ??= String(i);
+      const style = getComputedStyle(el);
+      return { key: el.dataset.tabbed, ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 };
+    }, i);
+    if (!id || seen.some((s) => s.key === id.key)) break;
+    seen.push(id);
+  }
+  return page.evaluate((seen) => {
+    const controls = [...document.querySelectorAll("button, select, input, label.button, [tabindex='0'], a[href]")].filter(
+      (el) => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden",
+    );
+    const order = seen.map((s) => document.querySelector(`[data-tabbed="${s.key}"]`));
+    const describe = (el) => el.id || el.textContent.trim().slice(0, 30) || el.tagName;
+    const backwards = order.slice(1).filter((el, i) => order[i].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING).map(describe);
+    const result = {
+      reached: order.length,
+      missed: controls.filter((el) => !order.includes(el)).map(describe),
+      backwards,
+      unringed: seen.filter((s) => !s.ring).map((s) => describe(document.querySelector(`[data-tabbed="${s.key}"]`))),
+    };
+    for (const el of order) delete el.dataset.tabbed;
+    return result;
+  }, seen);
 }
 
 const { origin, stop } = await serve(args.port);
@@ -99,14 +168,24 @@ try {
     const distinct = await distinctValues(page, view);
     check(distinct > 32, `${view} looks blank (${distinct} distinct values)`);
   }
+  // Every heat view drawn has its colour bar, with numbers and what the scale is.
+  const bars = await legends(page);
+  check(bars.length === 4 && bars.every((b) => b.shown && /\d/.test(b.text) && /percentile/.test(b.text) && /shared|own scale/.test(b.text)), `the legends: ${JSON.stringify(bars)}`);
+  console.log(`legends: ${bars.map((b) => `${b.name}: ${b.text}`).join(" | ")}`);
 
   // The mosaic's read-out names the coefficient under the pointer.
   const mosaic = page.locator("#mosaic-canvas");
   const box = await mosaic.boundingBox();
   await mosaic.hover({ position: { x: box.width * 0.75, y: box.height * 0.75 } });
   const readout = await page.textContent("#mosaic-readout");
-  check(/level 1, diagonal/.test(readout), `the mosaic read-out says '${readout}' at the finest diagonal band`);
+  check(/level 1, diagonal .*\|a\| .* · sum .* · R .*, G .*, B /.test(readout), `the mosaic read-out says '${readout}' at the finest diagonal band`);
+  // From the keyboard: the arrow keys walk the coefficients.
+  await mosaic.focus();
+  await page.keyboard.press("ArrowRight");
+  const keyed = await page.textContent("#mosaic-readout");
+  check(/approximation \(level 3\) · row 0, col 1/.test(keyed), `after ArrowRight the mosaic read-out says '${keyed}'`);
   await screenshot(page, args.screenshot);
+  const chelseaChange = await overlayChange(page);
 
   // An input-domain baseline, next to WAM-SG in the comparison strip.
   await page.selectOption("#method", "gradcam");
@@ -121,7 +200,36 @@ try {
   const keptPixels = await page.textContent("#keep-label");
   check(/pixel values kept/.test(keptPixels), `keep-top after Grad-CAM says '${keptPixels}'`);
   console.log(`keep the top q % of Grad-CAM: ${keptPixels}`);
+
+  // The overlays change the picture visibly, the baselines' as WAM's: one display rule for every method.
+  const changes = { "wam-sg": chelseaChange, gradcam: await overlayChange(page) };
+  for (const method of ["saliency", "ig", "grad-input", "wam"]) {
+    await page.selectOption("#method", method);
+    await nextResult(page, () => page.click("#explain"));
+    changes[method] = await overlayChange(page);
+  }
+  console.log(`mean change of the overlay at opacity 1 (of 255): ${Object.entries(changes).map(([m, c]) => `${m} ${c.toFixed(1)}`).join(", ")}`);
+  for (const [method, change] of Object.entries(changes)) check(change >= 20, `the ${method} overlay changes the picture by ${change.toFixed(1)} of 255 on average`);
+  // Another class adds a tile; the grid wraps: no tile outside it.
+  await nextResult(page, () => page.click("#top5 li:nth-child(2) button"));
+  const tiles = await page.evaluate(() => {
+    const grid = document.querySelector("#compare").getBoundingClientRect();
+    const figures = [...document.querySelectorAll("#compare figure")];
+    return { count: figures.length, outside: figures.filter((f) => f.getBoundingClientRect().right > grid.right + 1).length, captions: figures.map((f) => f.textContent) };
+  });
+  check(tiles.count === 7 && tiles.outside === 0 && tiles.captions.every((c) => /· .+ · [\d.]+ m?s$/.test(c)), `the comparison grid: ${JSON.stringify(tiles)}`);
+  console.log(`compare: ${tiles.captions.join(" | ")}`);
   await screenshot(page, args.compare, "#compare-view");
+
+  // The keyboard reaches every control, in the order they are shown, with a visible focus ring;
+  // the picker's label opens the file chooser.
+  const tabbed = await tabOrder(page);
+  check(tabbed.missed.length === 0 && tabbed.backwards.length === 0 && tabbed.unringed.length === 0, `Tab: ${JSON.stringify(tabbed)}`);
+  const chooser = page.waitForEvent("filechooser", { timeout: 5000 });
+  await page.focus('label[for="file-input"]');
+  await page.keyboard.press("Enter");
+  await chooser;
+  console.log(`Tab reaches all ${tabbed.reached} controls in order, each with a focus ring; Enter on 'Open an image…' opens the picker`);
 
   // WebGPU asked for where there is none: one clear error, no stale CPU note; back to auto works.
   const noGpu = await nextResult(page, () => page.selectOption("#backend", "webgpu")).then(
@@ -204,12 +312,12 @@ try {
   await page.waitForFunction(() => /[1-9]\d* \/ 40 samples/.test(document.querySelector("#progress-text")?.textContent ?? ""), null, { timeout: 60_000 });
   const label = await page.textContent("#explain");
   check(label === "Restart", `during a run the Explain button reads '${label}'`);
-  await page.click("#cancel");
+  await page.keyboard.press("Escape");
   await page.waitForTimeout(3000);
   const afterCancel = await counters(page);
   const cancelled = await page.evaluate(() => ({ ...document.body.dataset }));
   check(afterCancel.results === beforeCancel.results && cancelled.state === "done" && /missile|projectile|rocket/i.test(cancelled.top1), `after a cancel: ${JSON.stringify({ ...afterCancel, state: cancelled.state, top1: cancelled.top1 })}`);
-  console.log("a cancel mid-run: the previous result stays, no late result");
+  console.log("a cancel (Escape) mid-run: the previous result stays, no late result");
   // Keep-top still works on the result shown (the cancel restarted the worker: it is made again).
   await page.locator("#keep").fill("50");
   const halfKept = await page
@@ -217,6 +325,22 @@ try {
     .then(() => null, () => "timed out");
   check(halfKept === null, `keep-top after a cancel says '${await page.textContent("#keep-label")}'`);
   console.log(`keep-top after a cancel: ${await page.textContent("#keep-label")}`);
+
+  // A phone, 390 px wide: no sideways scroll, the results before the introduction, no text under 11 px.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await nextResult(phone, () => phone.goto(`${origin}/?${args.settings}`));
+  const narrow = await phone.evaluate(() => {
+    const tiny = [...document.querySelectorAll("body *")].filter(
+      (el) => el.getClientRects().length > 0 && [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()) && parseFloat(getComputedStyle(el).fontSize) < 11,
+    );
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      resultsFirst: document.querySelector("#views").getBoundingClientRect().top < document.querySelector(".lead").getBoundingClientRect().top,
+      tiny: tiny.map((el) => `${el.tagName}#${el.id} ${getComputedStyle(el).fontSize}`),
+    };
+  });
+  check(narrow.scrollWidth <= 390 && narrow.resultsFirst && narrow.tiny.length === 0, `at 390 px: ${JSON.stringify(narrow)}`);
+  console.log(`at 390 px: ${narrow.scrollWidth} px wide, results before the introduction, no text under 11 px`);
 
   // The worker traps (a test hook): the page says so, restarts it and keeps the input.
   const crashing = await browser.newPage();

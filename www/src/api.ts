@@ -11,6 +11,7 @@ export type {
   ExplainResult,
   FloatArray,
   KeepTopResult,
+  Legend,
   MethodInfo,
   Picture,
   Prediction,

@@ -24,6 +24,12 @@ export function listenForFiles(fileInput: HTMLInputElement, pasteType: string, o
     if (file) open(file);
     fileInput.value = "";
   });
+  // The input is hidden behind its <label>, which takes the focus instead: Enter or Space opens the picker.
+  document.querySelector(`label[for="${fileInput.id}"]`)?.addEventListener("keydown", (e) => {
+    if (!(e instanceof KeyboardEvent) || (e.key !== "Enter" && e.key !== " ")) return;
+    e.preventDefault();
+    fileInput.click();
+  });
   const body = document.body;
   body.addEventListener("dragover", (e) => {
     e.preventDefault();

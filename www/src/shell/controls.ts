@@ -84,6 +84,10 @@ export class Controls {
     });
     ui.explain.addEventListener("click", () => actions.explain());
     ui.cancel.addEventListener("click", () => actions.cancel());
+    // Escape cancels a run, wherever the focus is.
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !ui.cancel.disabled) actions.cancel();
+    });
   }
 
   /** A run is in flight (Cancel can stop it; Explain restarts it with the settings now), or none. */

@@ -6,6 +6,7 @@
 
 import type { ExplainOptions, Explained, Prediction } from "../api";
 import { Cancelled, Client, DeviceLost, Gone, type Ready } from "../client";
+import { showLegends } from "../views/legend";
 import { drawTop5 } from "../views/predictions";
 import type { Badge } from "./badge";
 import type { Actions, Controls } from "./controls";
@@ -222,6 +223,7 @@ export class Session implements Shell, Actions {
     const { page, progress, badge, top5 } = this.parts;
     this.shown = r;
     this.views.show(r);
+    showLegends(document, r.legends);
     drawTop5(top5, r.top5, r.target.class, (p) => this.pick(p));
     page.kept(false);
     this.keepTop(0);

@@ -32,10 +32,14 @@ export function drawMosaic(canvas: HTMLCanvasElement, mosaic: BandPicture): void
 /** The read-out of a mosaic's coefficient. */
 const describeMosaic = (hit: Readout, bands: readonly Region[]): string => describe(hit, levelCount(bands));
 
+/** The arrow keys' moves, [rows, columns]. */
+const ARROWS: Partial<Record<string, [number, number]>> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+
 /**
- * Shows in `readout` what lies under the pointer on `canvas`, for the band
- * picture that `current()` returns at the time (null: nothing drawn), in
- * the words of `say` (by default a mosaic's).
+ * Shows in `readout` what lies under the pointer on `canvas` (or, from the
+ * keyboard, under a cursor the arrow keys move one coefficient at a time),
+ * for the band picture that `current()` returns at the time (null: nothing
+ * drawn), in the words of `say` (by default a mosaic's).
  */
 export function attachReadout(
   canvas: HTMLCanvasElement,
@@ -45,16 +49,32 @@ export function attachReadout(
   say: (hit: Readout, bands: readonly Region[]) => string = describeMosaic,
 ): void {
   readout.textContent = idle;
+  /** Says what lies at picture pixel (y, x) of `mosaic`. */
+  const show = (mosaic: BandPicture, y: number, x: number) => {
+    const hit = locate(mosaic.bands, y, x);
+    readout.textContent = hit ? say(hit, mosaic.bands) : idle;
+  };
   canvas.addEventListener("pointermove", (e) => {
     const mosaic = current();
     if (!mosaic) return;
     const rect = canvas.getBoundingClientRect();
-    const y = ((e.clientY - rect.top) / rect.height) * mosaic.image.height;
-    const x = ((e.clientX - rect.left) / rect.width) * mosaic.image.width;
-    const hit = locate(mosaic.bands, y, x);
-    readout.textContent = hit ? say(hit, mosaic.bands) : idle;
+    show(mosaic, ((e.clientY - rect.top) / rect.height) * mosaic.image.height, ((e.clientX - rect.left) / rect.width) * mosaic.image.width);
   });
   canvas.addEventListener("pointerleave", () => {
     readout.textContent = idle;
+  });
+  let cursor: [number, number] = [0, 0];
+  canvas.addEventListener("keydown", (e) => {
+    const mosaic = current();
+    const move = ARROWS[e.key];
+    if (!mosaic || !move) return;
+    e.preventDefault();
+    // One coefficient of the band under the cursor.
+    const hit = locate(mosaic.bands, cursor[0], cursor[1]);
+    const region = hit && mosaic.bands.find((b) => b.name === hit.band);
+    const step = region && hit ? [region.shape[0] / hit.size[0], region.shape[1] / hit.size[1]] : [1, 1];
+    const limit = [mosaic.image.height - 1, mosaic.image.width - 1];
+    cursor = [0, 1].map((axis) => Math.min(limit[axis], Math.max(0, cursor[axis] + move[axis] * Math.max(1, step[axis])))) as [number, number];
+    show(mosaic, cursor[0], cursor[1]);
   });
 }

@@ -1,30 +1,41 @@
-// The comparison strip: the latest overlay of each method on this image.
+// The comparison grid: the latest overlay of each method and class
+// explained on this image, one captioned tile each (method, class, time).
 
-import type { Picture, Prediction } from "../api";
+import type { Explained, Picture, Prediction } from "../api";
+import { duration } from "./format";
 import { drawOverlay } from "./overlay";
 
-/** What the strip keeps of a result: its input and heat pictures, and the class explained. */
+/** What the grid keeps of a result: its method, input and heat pictures, the class explained and how long it took. */
 export interface Compared {
+  method: string;
   input: Picture;
   heat: Picture;
   target: Prediction;
+  explainMs: number;
 }
 
-/** Redraws `strip` with one overlay per method in `results` (in `order`). */
-export function drawCompare(strip: HTMLElement, results: Map<string, Compared>, order: readonly string[], opacity: number): void {
-  const figures = order
-    .filter((method) => results.has(method))
-    .map((method) => {
-      const r = results.get(method) as Compared;
+/** The tile of `r` in the grid (kept by its key: one per method and class). */
+export function compared(r: Explained): [string, Compared] {
+  const { input, heat } = r.pictures;
+  return [`${r.method}/${r.target.class}`, { method: r.method, input, heat, target: r.target, explainMs: r.timings.explainMs }];
+}
+
+/** Redraws `grid` with one overlay per entry of `results`, by method (in `order`), then in the order they came. */
+export function drawCompare(grid: HTMLElement, results: Map<string, Compared>, order: readonly string[], opacity: number): void {
+  const figures = [...results.values()]
+    .sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method))
+    .map((r) => {
       const figure = document.createElement("figure");
       const canvas = document.createElement("canvas");
       drawOverlay(canvas, r.input, r.heat, opacity);
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", `${r.method} attribution of ${r.target.label} over the image`);
       const caption = document.createElement("figcaption");
       const name = document.createElement("strong");
-      name.textContent = method;
-      caption.append(name, ` · ${r.target.label}`);
+      name.textContent = r.method;
+      caption.append(name, ` · ${r.target.label} · ${duration(r.explainMs)}`);
       figure.append(canvas, caption);
       return figure;
     });
-  strip.replaceChildren(...figures);
+  grid.replaceChildren(...figures);
 }

@@ -41,6 +41,8 @@ export interface Readout {
   channels: number[];
   /** Their sum. */
   value: number;
+  /** The sum of their magnitudes: what the band pictures colour. */
+  magnitude: number;
 }
 
 /**
@@ -69,15 +71,28 @@ export function locate(bands: readonly Region[], y: number, x: number): Readout 
       size,
       channels,
       value: channels.reduce((a, b) => a + b, 0),
+      magnitude: channels.reduce((a, b) => a + Math.abs(b), 0),
     };
   }
   return null;
 }
 
-/** One line for a read-out: "level 2, horizontal · row 5, col 17 · value 0.0123". */
+/** One line for a read-out: "level 2, horizontal · row 5, col 17 · |a| 0.0300 · sum -0.0100 · R 0.0100, G -0.0200, B 0". */
 export function describe(r: Readout, levels: number): string {
   const where = r.level === 0 ? `approximation (level ${levels})` : `level ${r.level}, ${r.orientation}`;
-  return `${where} · row ${r.row}, col ${r.col} · value ${formatValue(r.value)}`;
+  return `${where} · row ${r.row}, col ${r.col} · ${valueText(r)}`;
+}
+
+/**
+ * A coefficient's value as the pictures colour it and with its sign: one
+ * channel, "value -0.0123"; several, "|a| 0.0300" (Σ |a_c|, the colour) then
+ * the signed sum and each channel (R, G, B for three).
+ */
+export function valueText(r: Pick<Readout, "channels" | "value" | "magnitude">): string {
+  if (r.channels.length === 1) return `value ${formatValue(r.value)}`;
+  const names = r.channels.length === 3 ? ["R", "G", "B"] : r.channels.map((_, c) => `c${c + 1}`);
+  const each = r.channels.map((v, c) => `${names[c]} ${formatValue(v)}`).join(", ");
+  return `|a| ${formatValue(r.magnitude)} · sum ${formatValue(r.value)} · ${each}`;
 }
 
 /** A value with 3 significant digits, in exponent form when tiny or huge. */

@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from "vitest";
 import type { Region } from "../../src/api";
-import { describe, formatValue, levelCount, locate, orientation, shortLabel } from "../../src/views/readout";
+import { describe, formatValue, levelCount, locate, orientation, shortLabel, valueText } from "../../src/views/readout";
 
 /** A band at `offset` of `shape` with `channels` channels, value = c * 100 + row * 10 + col. */
 function band(name: string, level: number, key: string, offset: [number, number], shape: [number, number], channels = 2): Region {
@@ -51,9 +51,15 @@ group("mosaic read-out", () => {
   it("describes a read-out in one line", () => {
     expect(levelCount(bands)).toBe(1);
     const d = locate(bands, 4, 1);
-    expect(d && describe(d, 1)).toBe("level 1, horizontal · row 0, col 1 · value 102");
+    expect(d && describe(d, 1)).toBe("level 1, horizontal · row 0, col 1 · |a| 102 · sum 102 · c1 1.00, c2 101");
     const a = locate(bands, 1, 1);
-    expect(a && describe(a, 3)).toBe("approximation (level 3) · row 1, col 1 · value 122");
+    expect(a && describe(a, 3)).toBe("approximation (level 3) · row 1, col 1 · |a| 122 · sum 122 · c1 11.0, c2 111");
+  });
+
+  it("gives the colour's |a|, the signed sum and each channel", () => {
+    const rgb = { channels: [0.01, -0.02, 0], value: -0.01, magnitude: 0.03 };
+    expect(valueText(rgb)).toBe("|a| 0.0300 · sum -0.0100 · R 0.0100, G -0.0200, B 0");
+    expect(valueText({ channels: [-0.5], value: -0.5, magnitude: 0.5 })).toBe("value -0.500");
   });
 
   it("formats values with three significant digits", () => {

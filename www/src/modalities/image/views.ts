@@ -8,7 +8,7 @@ import { byId } from "../../shell/dom";
 import type { Shell, Views } from "../../shell/modality";
 import { METHODS, isWaveletMethod } from "../../shell/settings";
 import { attachReadout, drawMosaic } from "../../views/bands";
-import { type Compared, drawCompare } from "../../views/compare";
+import { type Compared, compared, drawCompare } from "../../views/compare";
 import { clear } from "../../views/draw";
 import { percent } from "../../views/format";
 import { drawKeep, listenForKeep } from "../../views/keep";
@@ -32,7 +32,7 @@ export class ImageViews implements Views {
     scalesView: byId("scales-view"),
     compare: byId("compare"),
   };
-  /** The latest result of each method on the current image. */
+  /** The latest result of each method and class on the current image. */
   private readonly compared = new Map<string, Compared>();
 
   /** Fills the sliders from the settings and listens to them and to the pointer over the mosaics. */
@@ -78,7 +78,7 @@ export class ImageViews implements Views {
       }
     }
     ui.keepLabel.textContent = "re-classifying…";
-    this.compared.set(r.method, { input, heat, target: r.target });
+    this.compared.set(...compared(r));
     this.drawCompare();
   }
 

@@ -3,7 +3,7 @@
 
 import type { Region } from "../../api";
 import type { Readout } from "../../views/readout";
-import { formatValue, levelCount } from "../../views/readout";
+import { levelCount, valueText } from "../../views/readout";
 
 /** Hz as people read them: "250 Hz", "4 kHz", "1.5 kHz". */
 export function hertz(f: number): string {
@@ -29,5 +29,5 @@ export function bandLabel(region: Pick<Region, "level">, levels: number, rate: n
 export function describeSound(hit: Readout, bands: readonly Region[], rate: number, window: { start: number; seconds: number }): string {
   const n = hit.size[1];
   const t = window.start + ((hit.col + 0.5) * window.seconds) / n;
-  return `${bandLabel(hit, levelCount(bands), rate)} · coefficient ${hit.col + 1} of ${n}, at ${t.toFixed(3)} s · value ${formatValue(hit.value)}`;
+  return `${bandLabel(hit, levelCount(bands), rate)} · coefficient ${hit.col + 1} of ${n}, at ${t.toFixed(3)} s · ${valueText(hit)}`;
 }
