@@ -99,7 +99,12 @@ function thinPng(width, height) {
  * with no visible outline, and how many were reached.
  */
 async function tabOrder(page) {
-  await page.evaluate(() => document.activeElement?.blur());
+  // Start from the top of the document.
+  await page.evaluate(() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute("tabindex");
+  });
   const seen = [];
   for (let i = 0; i < 120; i++) {
     await page.keyboard.press("Tab");
@@ -114,7 +119,7 @@ async function tabOrder(page) {
     seen.push(id);
   }
   return page.evaluate((seen) => {
-    const controls = [...document.querySelectorAll("button, select, input, label.button, [tabindex='0'], a[href]")].filter(
+    const controls = [...document.querySelectorAll("button, select, input, summary, label.button, [tabindex='0'], a[href]")].filter(
       (el) => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden",
     );
     const order = seen.map((s) => document.querySelector(`[data-tabbed="${s.key}"]`));

@@ -125,5 +125,16 @@ export const ENGINE = {
     "fileBytes": 52428800,
     "pixels": 50000000,
     "seconds": 600
-  }
+  },
+  "colormap": [
+    "#000004",
+    "#1f0c48",
+    "#550f6d",
+    "#88226a",
+    "#ba3655",
+    "#e35933",
+    "#f98c0a",
+    "#f9c932",
+    "#fcffa4"
+  ]
 } as const;

@@ -17,6 +17,24 @@ export interface Actions {
   restart(): void;
 }
 
+/** The wavelets the menu offers first, described; every other one follows under "more". */
+const FEATURED: Readonly<Record<string, string>> = {
+  haar: "Haar: blocks, the sharpest",
+  db2: "db2: Daubechies 2, smooth",
+  db4: "db4: Daubechies 4, smoother",
+  sym4: "sym4: symlet 4, nearly symmetric",
+  coif1: "coif1: coiflet 1, smooth",
+};
+
+/** The wavelet menu's entries: the featured ones, then the rest under "more"; `chosen` selected. */
+function waveletOptions(chosen: string): HTMLElement[] {
+  const option = (name: string) => new Option(FEATURED[name] ?? name, name, false, name === chosen);
+  const more = document.createElement("optgroup");
+  more.label = "more";
+  more.append(...WAVELETS.filter((name) => !(name in FEATURED)).map(option));
+  return [...WAVELETS.filter((name) => name in FEATURED).map(option), more];
+}
+
 /** An integer input's value within its min..max, or `fallback`. */
 function clampInput(input: HTMLInputElement, fallback: number): number {
   const n = Math.round(Number(input.value));
@@ -45,7 +63,7 @@ export class Controls {
     const settings = page.settings;
     ui.levels.max = String(meta.maxLevels);
     ui.method.value = settings.method;
-    ui.wavelet.replaceChildren(...WAVELETS.map((name) => new Option(name, name, false, name === settings.wavelet)));
+    ui.wavelet.replaceChildren(...waveletOptions(settings.wavelet));
     ui.levels.value = String(settings.levels);
     ui.samples.value = String(settings.samples);
     ui.backend.value = settings.backend;

@@ -43,6 +43,15 @@ export class Page {
     this.body.classList.toggle("working", on);
   }
 
+  /** Marks the model as loading (the views say so until a first result), or loaded. */
+  modelLoading(on: boolean): void {
+    this.body.classList.toggle("model-loading", on);
+  }
+
+  get isModelLoading(): boolean {
+    return this.body.classList.contains("model-loading");
+  }
+
   get isWorking(): boolean {
     return this.running;
   }

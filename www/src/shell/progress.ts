@@ -15,6 +15,12 @@ export class Progress {
     this.text.textContent = total > 1 ? `${done} / ${total} samples` : done >= total ? "done" : "";
   }
 
+  /** A run waiting for the model to load. */
+  loading(): void {
+    this.bar.removeAttribute("value");
+    this.text.textContent = "loading the model…";
+  }
+
   /** A run with no samples to count. */
   unknown(): void {
     this.bar.removeAttribute("value");

@@ -52,6 +52,8 @@ export class Session implements Shell, Actions {
         badge.loadMs = ready.loadMs;
         badge.lostGpu = ready.lostGpu;
         page.backend = ready.backend;
+        page.modelLoading(false);
+        if (page.isWorking) this.progressStart();
         page.notice(ready.note);
         badge.draw(this.shown);
       },
@@ -119,8 +121,7 @@ export class Session implements Shell, Actions {
     page.state("working");
     page.error(null);
     controls.fresh();
-    if (isSampledMethod(this.settings.method)) progress.draw(0, this.settings.samples);
-    else progress.unknown();
+    this.progressStart();
     const options = this.options();
     try {
       const run = () =>
@@ -183,11 +184,13 @@ export class Session implements Shell, Actions {
   private startWorker(): void {
     const { page, badge } = this.parts;
     page.state("loading");
+    page.modelLoading(true);
     // The old backend's note no longer holds; the new one says its own once loaded.
     page.notice(null);
     badge.draw(this.shown);
     this.client.start(this.settings.backend).catch((e: unknown) => {
       if (e instanceof Cancelled) return;
+      page.modelLoading(false);
       page.fail(errorText(e), "error");
     });
   }
@@ -200,6 +203,14 @@ export class Session implements Shell, Actions {
     this.syncUrl();
     this.sources.chosen(next.sample);
     void this.explain();
+  }
+
+  /** The progress of a run before its first sample: the model loading, none of the samples done, or nothing to count. */
+  private progressStart(): void {
+    const { page, progress } = this.parts;
+    if (page.isModelLoading) progress.loading();
+    else if (isSampledMethod(this.settings.method)) progress.draw(0, this.settings.samples);
+    else progress.unknown();
   }
 
   private working(on: boolean): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backendName, duration, percent, scaleCaption, stages } from "../../src/views/format";
+import { levelShares } from "../../src/views/scales";
 
 describe("formats", () => {
   it("writes probabilities as percentages", () => {
@@ -25,5 +26,14 @@ describe("formats", () => {
 
   it("captions the scales, finest first", () => {
     expect([0, 1, 2, 3].map((i) => scaleCaption(i, 4))).toEqual(["level 1 (finest)", "level 2", "level 3", "approximation"]);
+  });
+});
+
+describe("level shares", () => {
+  it("divides each level's sum by the total", () => {
+    // Three 2-value maps summing to 1, 3 and 4.
+    const shares = levelShares({ shape: [3, 2], data: new Float32Array([0.5, 0.5, 1, 2, 4, 0]) });
+    expect(shares).toEqual([0.125, 0.375, 0.5]);
+    expect(levelShares({ shape: [2, 1], data: new Float32Array([0, 0]) })).toEqual([0, 0]);
   });
 });

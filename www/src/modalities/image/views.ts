@@ -13,7 +13,7 @@ import { clear } from "../../views/draw";
 import { percent } from "../../views/format";
 import { drawKeep, listenForKeep } from "../../views/keep";
 import { drawOverlay } from "../../views/overlay";
-import { drawScales } from "../../views/scales";
+import { drawScales, drawShares } from "../../views/scales";
 
 export class ImageViews implements Views {
   private readonly ui = {
@@ -30,6 +30,7 @@ export class ImageViews implements Views {
     decompositionReadout: byId("decomposition-readout"),
     scales: byId<HTMLCanvasElement>("scales-canvas"),
     scalesView: byId("scales-view"),
+    shares: byId("scales-shares"),
     compare: byId("compare"),
   };
   /** The latest result of each method and class on the current image. */
@@ -66,6 +67,7 @@ export class ImageViews implements Views {
     else clear(ui.mosaic);
     if (r.scales && r.pictures.scales) drawScales(ui.scales, r.scales, r.pictures.scales);
     else clear(ui.scales);
+    drawShares(ui.shares, r.scales);
     const why = wavelet ? null : `${r.method} attributes pixels, not wavelet coefficients: choose wam, wam-sg or wam-ig to see this view.`;
     for (const view of [ui.mosaicView, ui.scalesView]) {
       view.classList.toggle("disabled", !wavelet);

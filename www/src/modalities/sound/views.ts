@@ -11,6 +11,7 @@ import { isWaveletMethod } from "../../shell/settings";
 import { attachReadout } from "../../views/bands";
 import { clear, drawPicture, pictureCanvas, prepare } from "../../views/draw";
 import { drawKeep, listenForKeep } from "../../views/keep";
+import { drawShares } from "../../views/scales";
 import { bandLabel, describeSound } from "./bands";
 import type { SoundMeta } from "./meta";
 import { audible, encodeWav } from "./wav";
@@ -77,6 +78,7 @@ export class SoundViews implements Views {
     scalogramView: byId("scalogram-view"),
     decomposition: byId<HTMLCanvasElement>("sound-decomposition-canvas"),
     curves: byId<HTMLCanvasElement>("curves-canvas"),
+    shares: byId("sound-shares"),
     audio: byId<HTMLAudioElement>("original-audio"),
     wav: byId<HTMLAnchorElement>("original-wav"),
     keptAudio: byId<HTMLAudioElement>("kept-audio"),
@@ -126,6 +128,7 @@ export class SoundViews implements Views {
     else clear(ui.scalogram);
     if (r.pictures.curves) drawPicture(ui.curves, r.pictures.curves);
     else clear(ui.curves);
+    drawShares(ui.shares, r.scales);
     const why = ui.scalogramView.querySelector<HTMLElement>(".why");
     const wavelet = isWaveletMethod(r.method);
     ui.scalogramView.classList.toggle("disabled", !wavelet);
