@@ -169,7 +169,9 @@ try {
   await page.waitForFunction(() => document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
   check(/kept/.test(await page.textContent("#keep-label")), `the keep-top label says '${await page.textContent("#keep-label")}'`);
   console.log(`keep the top q %: ${await page.textContent("#keep-label")}`);
-  for (const view of ["#overlay-canvas", "#mosaic-canvas", "#scales-canvas", "#decomposition-canvas", "#keep-canvas"]) {
+  const sees = await page.textContent("#sees-text");
+  check(sees === "224 × 224 centre crop · 1,000 ImageNet classes", `what the model sees: '${sees}'`);
+  for (const view of ["#overlay-canvas", "#mosaic-canvas", "#scales-canvas", "#decomposition-canvas", "#keep-canvas", "#crop-canvas"]) {
     const distinct = await distinctValues(page, view);
     check(distinct > 32, `${view} looks blank (${distinct} distinct values)`);
   }
@@ -177,6 +179,10 @@ try {
   const bars = await legends(page);
   check(bars.length === 4 && bars.every((b) => b.shown && /\d/.test(b.text) && /percentile/.test(b.text) && /shared|own scale/.test(b.text)), `the legends: ${JSON.stringify(bars)}`);
   console.log(`legends: ${bars.map((b) => `${b.name}: ${b.text}`).join(" | ")}`);
+  const shares = await page.$$eval("#scales-shares span:nth-child(3n)", (spans) => spans.map((s) => parseFloat(s.textContent)));
+  const shareSum = shares.reduce((a, v) => a + v, 0);
+  check(shares.length === 4 && Math.abs(shareSum - 100) < 0.3, `the level shares: ${shares.join(", ")}`);
+  console.log(`what the model sees: ${sees}; level shares ${shares.join(" %, ")} %`);
 
   // The mosaic's read-out names the coefficient under the pointer.
   const mosaic = page.locator("#mosaic-canvas");

@@ -5,6 +5,7 @@
 
 import { type Explained, type KeepTopResult, bandPicture } from "../../api";
 import { byId } from "../../shell/dom";
+import { errorText } from "../../shell/page";
 import type { Shell, Views } from "../../shell/modality";
 import { METHODS, isWaveletMethod } from "../../shell/settings";
 import { attachReadout, drawMosaic } from "../../views/bands";
@@ -14,6 +15,8 @@ import { percent } from "../../views/format";
 import { drawKeep, listenForKeep } from "../../views/keep";
 import { drawOverlay } from "../../views/overlay";
 import { drawScales, drawShares } from "../../views/scales";
+import { type ImageManifest, drawCrop, loadManifest, seesText } from "./crop";
+import { meta } from "./meta";
 
 export class ImageViews implements Views {
   private readonly ui = {
@@ -32,7 +35,11 @@ export class ImageViews implements Views {
     scalesView: byId("scales-view"),
     shares: byId("scales-shares"),
     compare: byId("compare"),
+    crop: byId<HTMLCanvasElement>("crop-canvas"),
+    sees: byId("sees-text"),
   };
+  /** The model's manifest, once loaded (it says what the model sees). */
+  private manifest: ImageManifest | null = null;
   /** The latest result of each method and class on the current image. */
   private readonly compared = new Map<string, Compared>();
 
@@ -49,6 +56,14 @@ export class ImageViews implements Views {
     });
     ui.opacity.addEventListener("change", () => shell.syncUrl());
     listenForKeep(shell);
+    loadManifest(meta.model).then(
+      (m) => {
+        this.manifest = m;
+        ui.sees.textContent = seesText(m);
+        if (shell.input?.kind === "image") drawCrop(ui.crop, shell.input, m);
+      },
+      (e: unknown) => shell.fail(errorText(e)),
+    );
     const band = (name: string) => () => (shell.result ? bandPicture(shell.result, name) : null);
     attachReadout(ui.mosaic, ui.mosaicReadout, band("mosaic"), "Point at the mosaic to read a coefficient's attribution.");
     attachReadout(ui.decomposition, ui.decompositionReadout, band("decomposition"), "Point at the decomposition to read a coefficient.");
@@ -59,6 +74,8 @@ export class ImageViews implements Views {
     const wavelet = isWaveletMethod(r.method);
     const { input, heat } = r.pictures;
     drawOverlay(ui.overlay, input, heat, this.shell.settings.opacity);
+    const given = this.shell.input;
+    if (this.manifest && given?.kind === "image") drawCrop(ui.crop, given, this.manifest);
     ui.overlayCaption.textContent = `${r.method} · ${r.target.label} (class ${r.target.class}, ${percent(r.target.probability)})`;
     const decomposition = bandPicture(r, "decomposition");
     if (decomposition) drawMosaic(ui.decomposition, decomposition);
