@@ -190,13 +190,13 @@ try {
   await mosaic.hover({ position: { x: box.width * 0.75, y: box.height * 0.75 } });
   const readout = await page.textContent("#mosaic-readout");
   check(/level 1, diagonal .*\|a\| .* · sum .* · R .*, G .*, B /.test(readout), `the mosaic read-out says '${readout}' at the finest diagonal band`);
+  await screenshot(page, args.screenshot);
+  const chelseaChange = await overlayChange(page);
   // From the keyboard: the arrow keys walk the coefficients.
   await mosaic.focus();
   await page.keyboard.press("ArrowRight");
   const keyed = await page.textContent("#mosaic-readout");
   check(/approximation \(level 3\) · row 0, col 1/.test(keyed), `after ArrowRight the mosaic read-out says '${keyed}'`);
-  await screenshot(page, args.screenshot);
-  const chelseaChange = await overlayChange(page);
 
   // An input-domain baseline, next to WAM-SG in the comparison strip.
   await page.selectOption("#method", "gradcam");

@@ -48,6 +48,12 @@ try {
     const colours = await distinctColours(page, view);
     check(colours >= least, `${view} looks blank (${colours} colours)`);
   }
+  // The sound views share the image views' conventions: a colour bar with numbers under each heat view, the level shares.
+  const bars = await page.$$eval("#views [data-legend]", (els) => els.filter((el) => el.closest("[hidden]") === null).map((el) => ({ name: el.dataset.legend, shown: !el.hidden, text: el.textContent })));
+  check(bars.length === 3 && bars.every((b) => b.shown && /\d/.test(b.text) && /percentile/.test(b.text)), `the sound legends: ${JSON.stringify(bars)}`);
+  const shares = await page.$$eval("#sound-shares span:nth-child(3n)", (spans) => spans.length);
+  check(shares === 7, `the sound page shows ${shares} level shares, not 7 (6 levels and the approximation)`);
+  console.log(`sound legends: ${bars.map((b) => b.name).join(", ")}; 7 level shares`);
   check(/window 0\.00–0\.97 s/.test(await page.textContent("#sound-caption")), `the caption says '${await page.textContent("#sound-caption")}'`);
   await page.waitForFunction(() => document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
   check(/coefficients kept/.test(await page.textContent("#keep-label")), `the keep-top label says '${await page.textContent("#keep-label")}'`);
