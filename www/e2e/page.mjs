@@ -169,6 +169,15 @@ try {
   await page.waitForFunction(() => document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
   check(/kept/.test(await page.textContent("#keep-label")), `the keep-top label says '${await page.textContent("#keep-label")}'`);
   console.log(`keep the top q %: ${await page.textContent("#keep-label")}`);
+  // The curve of the class's probability against q: 9 points, the q shown marked.
+  await page.waitForFunction(() => document.querySelectorAll("#keep-curve circle").length === 9, null, { timeout: 60_000 });
+  const curve = await page.getAttribute("#keep-curve", "aria-label");
+  const mark = await page.getAttribute("#keep-curve line.now", "x1");
+  // Its 100 % point is the original probability (top 5), its 30 % point the keep view's.
+  const whole = (await page.textContent("#top5 .chosen .prob")).trim();
+  const atThirty = (await page.textContent("#keep-label")).match(/tiger cat: ([\d.]+ %)$/)?.[1];
+  check(curve.includes(`30 %: ${atThirty}`) && curve.endsWith(`100 %: ${whole}`) && Number(mark) > 0, `the keep curve: '${curve}', marked at ${mark}; top 5 ${whole}, kept 30 % ${atThirty}`);
+  console.log(`keep curve: ${curve}`);
   const sees = await page.textContent("#sees-text");
   check(sees === "224 × 224 centre crop · 1,000 ImageNet classes", `what the model sees: '${sees}'`);
   for (const view of ["#overlay-canvas", "#mosaic-canvas", "#scales-canvas", "#decomposition-canvas", "#keep-canvas", "#crop-canvas"]) {

@@ -33,6 +33,7 @@ const session = new Session(modality, {
   progress: new Progress(byId<HTMLProgressElement>("progress"), byId("progress-text")),
   badge: new Badge(byId("backend-badge"), page),
   top5: byId("top5"),
+  keepCurve: document.getElementById("keep-curve") as unknown as SVGSVGElement,
 });
 controls.listen(session);
 listenForPngButtons();

@@ -7,6 +7,7 @@
 import type { ExplainOptions, Explained, Prediction } from "../api";
 import { Cancelled, Client, DeviceLost, Gone, type Ready } from "../client";
 import { showLegends } from "../views/legend";
+import { CURVE_POINTS, drawKeepCurve } from "../views/keep";
 import { drawTop5 } from "../views/predictions";
 import type { Badge } from "./badge";
 import type { Actions, Controls } from "./controls";
@@ -23,6 +24,8 @@ export interface Parts {
   badge: Badge;
   /** The top-5 list: a click explains that class. */
   top5: HTMLElement;
+  /** The plot of the class's probability against the share kept. */
+  keepCurve: SVGSVGElement;
 }
 
 export class Session implements Shell, Actions {
@@ -35,6 +38,8 @@ export class Session implements Shell, Actions {
   /** Bumped by every input given: only the latest one is taken. */
   private inputs = 0;
   private keepTimer: number | undefined;
+  /** The result whose keep curve is measured (or being measured). */
+  private curveOf: Explained | null = null;
   /** Bumped by every keep-top request: only the latest answer is drawn. */
   private keepRun = 0;
   private readonly client: Client;
@@ -243,6 +248,25 @@ export class Session implements Shell, Actions {
     badge.draw(r);
   }
 
+  /**
+   * Measures the class's probability with the top q % kept of `r`, at each
+   * of CURVE_POINTS in turn, and draws the curve; it gives up when another
+   * result is shown or the worker no longer holds `r`'s explanation.
+   */
+  private async keepCurve(r: Explained): Promise<void> {
+    this.curveOf = r;
+    const points: [number, number][] = [];
+    for (const q of CURVE_POINTS) {
+      if (this.shown !== r || this.parts.page.isWorking) return;
+      try {
+        points.push([q, (await this.client.keepTop(r.explanation, q / 100)).target.probability]);
+      } catch {
+        return;
+      }
+    }
+    if (this.shown === r) drawKeepCurve(this.parts.keepCurve, points, this.settings.keep);
+  }
+
   /** A click in the top-5 list: explain that class. */
   private pick(p: Prediction): void {
     this.settings.target = p.class;
@@ -271,6 +295,7 @@ export class Session implements Shell, Actions {
       if (mine === this.keepRun && explained === this.run) {
         this.views.kept(k);
         page.kept(true);
+        if (this.curveOf !== shown) void this.keepCurve(shown);
       }
     } catch (e) {
       if (mine === this.keepRun && !(e instanceof Cancelled)) this.views.keepFailed(errorText(e));
