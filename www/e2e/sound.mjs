@@ -115,6 +115,12 @@ try {
   console.log(`recorded the fake microphone (a 1 kHz tone): ${recorded.top1}; ${await page.textContent("#sound-caption")}`);
   await page.click('#sound-gallery [data-file="speech.wav"]');
   await page.waitForFunction(() => document.body.dataset.state === "done" && document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
+  // The keep curve, shared with the image page: its 9 points, measured for this result.
+  await page.waitForFunction(() => document.querySelectorAll("#keep-curve circle").length === 9, null, { timeout: 60_000 });
+  const curve = await page.getAttribute("#keep-curve", "aria-label");
+  const kept = (await page.textContent("#keep-label")).match(/Speech: ([\d.]+ %)$/)?.[1];
+  check(curve.includes(`30 %: ${kept}`), `the keep curve '${curve}' does not go through the keep view's 30 % (${kept})`);
+  console.log(`keep curve: ${curve}`);
   mkdirSync(dirname(args.screenshot), { recursive: true });
   await page.screenshot({ path: args.screenshot, fullPage: true });
   console.log(`screenshot: ${args.screenshot}`);

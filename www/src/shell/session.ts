@@ -240,6 +240,8 @@ export class Session implements Shell, Actions {
     this.shown = r;
     this.views.show(r);
     showLegends(document, r.legends);
+    // The keep curve belongs to the previous result until this one's is measured.
+    this.parts.keepCurve.replaceChildren();
     drawTop5(top5, r.top5, r.target.class, (p) => this.pick(p));
     page.kept(false);
     this.keepTop(0);

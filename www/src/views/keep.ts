@@ -36,7 +36,7 @@ export const CURVE_POINTS = [1, 2, 5, 10, 20, 30, 50, 75, 100] as const;
 
 const SVG = "http://www.w3.org/2000/svg";
 /** The curve's plot area in SVG units: q from 1 to 100 % on a log axis, probability 0 to 1. */
-const PLOT = { left: 34, right: 292, top: 8, bottom: 92, width: 300, height: 118 };
+const PLOT = { left: 42, right: 292, top: 8, bottom: 92, width: 300, height: 118 };
 
 /** The x of q (%) on the log axis. */
 const qx = (q: number) => PLOT.left + (Math.log10(q) / 2) * (PLOT.right - PLOT.left);
