@@ -256,7 +256,8 @@ try {
     () => "it was explained",
     (error) => error.message,
   );
-  check(/WebGPU is not available/.test(noGpu) && (await page.isHidden("#notice")), `WebGPU without a GPU: '${noGpu}', notice hidden: ${await page.isHidden("#notice")}`);
+  const dropped = await page.evaluate(() => ({ grey: document.body.classList.contains("dropped"), exports: [...document.querySelectorAll("button.png")].filter((b) => !b.disabled).length }));
+  check(/WebGPU is not available/.test(noGpu) && (await page.isHidden("#notice")) && dropped.grey && dropped.exports === 0, `WebGPU without a GPU: '${noGpu}', notice hidden: ${await page.isHidden("#notice")}, the old result: ${JSON.stringify(dropped)}`);
   await nextResult(page, () => page.selectOption("#backend", "auto"));
   console.log(`WebGPU without a GPU: ${noGpu}; back to auto`);
 

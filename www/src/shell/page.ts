@@ -43,6 +43,16 @@ export class Page {
     this.body.classList.toggle("working", on);
   }
 
+  /**
+   * Marks the views as showing a result that was dropped (a backend change:
+   * greyed out, nothing to export), or the latest result (the views then
+   * decide which of their exports hold).
+   */
+  dropped(on: boolean): void {
+    this.body.classList.toggle("dropped", on);
+    for (const png of this.body.querySelectorAll<HTMLButtonElement>("button.png")) png.disabled = on;
+  }
+
   /** Marks the model as loading (the views say so until a first result), or loaded. */
   modelLoading(on: boolean): void {
     this.body.classList.toggle("model-loading", on);

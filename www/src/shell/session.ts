@@ -177,6 +177,7 @@ export class Session implements Shell, Actions {
     this.run++;
     this.working(false);
     this.shown = null;
+    this.parts.page.dropped(true);
     this.startWorker();
     void this.explain();
   }
@@ -238,6 +239,7 @@ export class Session implements Shell, Actions {
   private show(r: Explained): void {
     const { page, progress, badge, top5 } = this.parts;
     this.shown = r;
+    page.dropped(false);
     this.views.show(r);
     showLegends(document, r.legends);
     // The keep curve belongs to the previous result until this one's is measured.
