@@ -358,10 +358,15 @@ try {
       scrollWidth: document.documentElement.scrollWidth,
       resultsFirst: document.querySelector("#views").getBoundingClientRect().top < document.querySelector(".lead").getBoundingClientRect().top,
       tiny: tiny.map((el) => `${el.tagName}#${el.id} ${getComputedStyle(el).fontSize}`),
+      // The labels drawn on canvases, as shown: the mosaic's at 15 px and the scales' at 13 px of their canvas.
+      drawn: [["#mosaic-canvas", 15], ["#scales-canvas", 13]].map(([id, px]) => {
+        const canvas = document.querySelector(id);
+        return (canvas.getBoundingClientRect().width / canvas.width) * px;
+      }),
     };
   });
-  check(narrow.scrollWidth <= 390 && narrow.resultsFirst && narrow.tiny.length === 0, `at 390 px: ${JSON.stringify(narrow)}`);
-  console.log(`at 390 px: ${narrow.scrollWidth} px wide, results before the introduction, no text under 11 px`);
+  check(narrow.scrollWidth <= 390 && narrow.resultsFirst && narrow.tiny.length === 0 && narrow.drawn.every((px) => px >= 11), `at 390 px: ${JSON.stringify(narrow)}`);
+  console.log(`at 390 px: ${narrow.scrollWidth} px wide, results before the introduction, no text under 11 px (canvas labels ${narrow.drawn.map((px) => px.toFixed(1)).join(", ")} px)`);
 
   // The worker traps (a test hook): the page says so, restarts it and keeps the input.
   const crashing = await browser.newPage();

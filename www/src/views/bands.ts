@@ -14,16 +14,17 @@ export function drawMosaic(canvas: HTMLCanvasElement, mosaic: BandPicture): void
   // The layout is in the picture's pixels; scale it onto the canvas.
   const ctx = drawPicture(canvas, mosaic.image, MOSAIC_SCALE, true);
   const [sy, sx] = [canvas.height / mosaic.image.height, canvas.width / mosaic.image.width];
-  ctx.font = "600 12px system-ui, sans-serif";
+  // 15 px on the canvas: 11 px or more where a phone shows it at 340 of its 448 pixels.
+  ctx.font = "600 15px system-ui, sans-serif";
   ctx.textBaseline = "top";
   for (const band of mosaic.bands) {
     const label = shortLabel(band);
     const [w, h] = [band.shape[1] * sx, band.shape[0] * sy];
     const textWidth = ctx.measureText(label).width;
-    if (w < textWidth + 8 || h < 20) continue;
+    if (w < textWidth + 8 || h < 24) continue;
     const [x, y] = [band.offset[1] * sx + 3, band.offset[0] * sy + 3];
     ctx.fillStyle = "rgba(255, 255, 255, 0.8)";
-    ctx.fillRect(x, y, textWidth + 6, 16);
+    ctx.fillRect(x, y, textWidth + 6, 19);
     ctx.fillStyle = "#222";
     ctx.fillText(label, x + 3, y + 2);
   }
