@@ -249,7 +249,16 @@ try {
   await page.focus('label[for="file-input"]');
   await page.keyboard.press("Enter");
   await chooser;
-  console.log(`Tab reaches all ${tabbed.reached} controls in order, each with a focus ring; Enter on 'Open an image…' opens the picker`);
+  // Each control's help opens in plain words, one at a time; Escape closes it.
+  await page.click('summary[aria-label="Help: a level"]');
+  const helpText = await page.textContent('summary[aria-label="Help: a level"] + p');
+  check(await page.isVisible('summary[aria-label="Help: a level"] + p') && /finest details/.test(helpText), `the levels' help: '${helpText}'`);
+  await page.click('summary[aria-label="Help: samples"]');
+  const open = await page.$$eval("details.info[open]", (ds) => ds.map((d) => d.querySelector("summary").getAttribute("aria-label")));
+  await page.keyboard.press("Escape");
+  const closed = await page.$$eval("details.info[open]", (ds) => ds.length);
+  check(open.length === 1 && open[0] === "Help: samples" && closed === 0, `help open: ${open.join(", ")}; after Escape ${closed} open`);
+  console.log(`Tab reaches all ${tabbed.reached} controls in order, each with a focus ring; Enter on 'Open an image…' opens the picker; help opens one at a time, Escape closes it`);
 
   // WebGPU asked for where there is none: one clear error, no stale CPU note; back to auto works.
   const noGpu = await nextResult(page, () => page.selectOption("#backend", "webgpu")).then(

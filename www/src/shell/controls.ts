@@ -102,10 +102,15 @@ export class Controls {
     });
     ui.explain.addEventListener("click", () => actions.explain());
     ui.cancel.addEventListener("click", () => actions.cancel());
-    // Escape cancels a run, wherever the focus is.
+    // Escape cancels a run, wherever the focus is, and closes the help.
+    const help = [...document.querySelectorAll<HTMLDetailsElement>("details.info")];
     document.addEventListener("keydown", (e) => {
-      if (e.key === "Escape" && !ui.cancel.disabled) actions.cancel();
+      if (e.key !== "Escape") return;
+      if (!ui.cancel.disabled) actions.cancel();
+      for (const d of help) d.open = false;
     });
+    // One help text open at a time.
+    for (const d of help) d.addEventListener("toggle", () => d.open && help.forEach((other) => other !== d && (other.open = false)));
   }
 
   /** A run is in flight (Cancel can stop it; Explain restarts it with the settings now), or none. */
