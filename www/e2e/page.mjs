@@ -20,6 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deflateSync } from "node:zlib";
 import { check, counters, distinctValues, finish, launch, nextResult, serve, watch, www } from "./browser.mjs";
+import { legends, overlayChange, tabOrder } from "./probes.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -36,37 +37,6 @@ async function screenshot(page, path, selector) {
   const options = { path, ...(/\.jpe?g$/.test(path) ? { quality: 80 } : {}) };
   await (selector ? page.locator(selector).screenshot(options) : page.screenshot({ ...options, fullPage: true }));
   console.log(`screenshot: ${path}`);
-}
-
-/**
- * How much the heat changes the picture: the mean |overlay − bare input| over
- * the overlay canvas's RGB values (of 255) at opacity 1, the slider put back after.
- */
-function overlayChange(page) {
-  return page.evaluate(() => {
-    const slider = document.querySelector("#opacity");
-    const canvas = document.querySelector("#overlay-canvas");
-    const at = (value) => {
-      slider.value = value;
-      slider.dispatchEvent(new Event("input"));
-      return canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-    };
-    const before = slider.value;
-    const [bare, over] = [at("0"), at("1")];
-    at(before);
-    let sum = 0;
-    for (let i = 0; i < bare.length; i++) if (i % 4 !== 3) sum += Math.abs(over[i] - bare[i]);
-    return sum / ((bare.length / 4) * 3);
-  });
-}
-
-/** The legend texts of the views drawn (by their picture's name), and those drawn without one. */
-function legends(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll("[data-legend]")]
-      .filter((el) => el.closest("[hidden]") === null)
-      .map((el) => ({ name: el.dataset.legend, shown: !el.hidden, text: el.textContent })),
-  );
 }
 
 /** A `width` × `height` RGB PNG of stripes. */
@@ -91,49 +61,6 @@ function thinPng(width, height) {
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
-}
-
-/**
- * Presses Tab through the page: the visible, enabled controls it never
- * reaches, the steps that go back up the document, the focused elements
- * with no visible outline, and how many were reached.
- */
-async function tabOrder(page) {
-  // Start from the top of the document.
-  await page.evaluate(() => {
-    document.body.tabIndex = -1;
-    document.body.focus();
-    document.body.removeAttribute("tabindex");
-  });
-  const seen = [];
-  for (let i = 0; i < 120; i++) {
-    await page.keyboard.press("Tab");
-    const id = await page.evaluate((i) => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      el.dataset.tabbed ??= String(i);
-      const style = getComputedStyle(el);
-      return { key: el.dataset.tabbed, ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 };
-    }, i);
-    if (!id || seen.some((s) => s.key === id.key)) break;
-    seen.push(id);
-  }
-  return page.evaluate((seen) => {
-    const controls = [...document.querySelectorAll("button, select, input, summary, label.button, [tabindex='0'], a[href]")].filter(
-      (el) => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden",
-    );
-    const order = seen.map((s) => document.querySelector(`[data-tabbed="${s.key}"]`));
-    const describe = (el) => el.id || el.textContent.trim().slice(0, 30) || el.tagName;
-    const backwards = order.slice(1).filter((el, i) => order[i].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING).map(describe);
-    const result = {
-      reached: order.length,
-      missed: controls.filter((el) => !order.includes(el)).map(describe),
-      backwards,
-      unringed: seen.filter((s) => !s.ring).map((s) => describe(document.querySelector(`[data-tabbed="${s.key}"]`))),
-    };
-    for (const el of order) delete el.dataset.tabbed;
-    return result;
-  }, seen);
 }
 
 const { origin, stop } = await serve(args.port);
@@ -254,6 +181,8 @@ try {
   const helpText = await page.textContent('summary[aria-label="Help: a level"] + p');
   check(await page.isVisible('summary[aria-label="Help: a level"] + p') && /finest details/.test(helpText), `the levels' help: '${helpText}'`);
   await page.click('summary[aria-label="Help: samples"]');
+  // The toggle event that closes the other one comes a task later.
+  await page.waitForFunction(() => document.querySelectorAll("details.info[open]").length === 1, null, { timeout: 2000 }).catch(() => {});
   const open = await page.$$eval("details.info[open]", (ds) => ds.map((d) => d.querySelector("summary").getAttribute("aria-label")));
   await page.keyboard.press("Escape");
   const closed = await page.$$eval("details.info[open]", (ds) => ds.length);
