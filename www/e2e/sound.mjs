@@ -126,6 +126,12 @@ try {
   console.log(`screenshot: ${args.screenshot}`);
 
   // CREPE tiny hears 200 Hz in harmonics 2..8 of 200 Hz (one 20-cent bin of slack past 25 cents).
+  // On a phone (390 px) the sound page does not scroll sideways either.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await nextResult(phone, () => phone.goto(`${origin}/?model=yamnet&samples=5`));
+  const phoneWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
+  check(phoneWidth <= 390, `the sound page is ${phoneWidth} px wide at 390 px`);
+  console.log(`at 390 px the sound page is ${phoneWidth} px wide`);
   const crepe = await browser.newPage();
   const crepeOffOrigin = watch(crepe, origin, failures);
   const pitch = await nextResult(crepe, () => crepe.goto(`${origin}/?model=crepe-tiny&sample=missing-fundamental.wav&method=wam`));
