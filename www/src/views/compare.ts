@@ -3,11 +3,12 @@
 import type { Picture, Prediction } from "../api";
 import { drawOverlay } from "./overlay";
 
-/** What the strip keeps of a result: its input and heat pictures, and the class explained. */
+/** What the strip keeps of a result: its input and heat pictures, the class explained, and its AUCs once measured. */
 export interface Compared {
   input: Picture;
   heat: Picture;
   target: Prediction;
+  aucs?: { insertion: number; deletion: number };
 }
 
 /** Redraws `strip` with one overlay per method in `results` (in `order`). */
@@ -23,6 +24,12 @@ export function drawCompare(strip: HTMLElement, results: Map<string, Compared>, 
       const name = document.createElement("strong");
       name.textContent = method;
       caption.append(name, ` · ${r.target.label}`);
+      if (r.aucs) {
+        const aucs = document.createElement("span");
+        aucs.className = "aucs";
+        aucs.textContent = `Ins ${r.aucs.insertion.toFixed(3)} · Del ${r.aucs.deletion.toFixed(3)}`;
+        caption.append(document.createElement("br"), aucs);
+      }
       figure.append(canvas, caption);
       return figure;
     });

@@ -3,7 +3,7 @@
 // the decomposition (with their read-outs), the scales and the comparison
 // strip.
 
-import { type Explained, type KeepTopResult, bandPicture } from "../../api";
+import { type Explained, type FaithfulnessResult, type KeepTopResult, bandPicture } from "../../api";
 import { byId } from "../../shell/dom";
 import type { Shell, Views } from "../../shell/modality";
 import { METHODS, isWaveletMethod } from "../../shell/settings";
@@ -97,6 +97,13 @@ export class ImageViews implements Views {
 
   keepFailed(message: string): void {
     this.ui.keepLabel.textContent = `Could not rebuild the image: ${message}`;
+  }
+
+  measured(method: string, f: FaithfulnessResult): void {
+    const compared = this.compared.get(method);
+    if (!compared) return;
+    compared.aucs = { insertion: f.insertion.auc, deletion: f.deletion.auc };
+    this.drawCompare();
   }
 
   private drawCompare(): void {
