@@ -141,10 +141,17 @@ try {
   const strip = await page.textContent("#compare");
   check(/gradcam[^]*Ins 0\.\d{3} · Del 0\.\d{3}/.test(strip), `the comparison strip shows no AUCs for gradcam: '${strip}'`);
   console.log(`faithfulness of grad-cam: ${aucs} — ${reading}`);
+  // The sanity check draws one map per randomised model, with its correlation to the original.
+  await page.click("#sanity-run");
+  await page.waitForFunction(() => !["checking", "cancelled"].includes(document.querySelector("#faithfulness-view")?.dataset.state ?? ""), null, { timeout: 300_000 });
+  const rows = await page.locator("#sanity-rows figcaption").allTextContents();
+  check((await panel.getAttribute("data-state")) === "checked" && rows.length === 7, `the sanity check drew ${rows.length} maps: ${rows.join(" | ")} (${await page.textContent("#measure-status")})`);
+  check(/ρ = 1$/.test(rows[0] ?? "") && /top 19 of 19 layers random · ρ = -?[01]\.\d\d/.test(rows.at(-1) ?? ""), `the sanity check's captions: ${rows.join(" | ")}`);
+  check((await distinctColours(page, "#sanity-rows canvas")) >= 8, "the sanity check's first map looks blank");
+  console.log(`sanity check of grad-cam: ${rows.join(" | ")}`);
   await screenshot(page, args.faithfulness, "#faithfulness-view");
 
-  // A measure cancelled mid-way stops drawing; the sanity check then runs (the worker restarted: the
-  // explanation is made again first) and draws one map per randomised model with its correlation.
+  // A measure cancelled mid-way stops drawing, and stays stopped.
   await page.click("#measure");
   await page.waitForFunction(() => Number(document.querySelector("#faithfulness-view")?.dataset.points ?? 0) > 0, null, { timeout: 120_000 });
   await page.click("#measure-cancel");
@@ -153,13 +160,13 @@ try {
   const afterStop = await panel.evaluate((v) => ({ state: v.dataset.state, points: v.dataset.points, cancel: document.querySelector("#measure-cancel")?.disabled }));
   check(afterStop.state === "cancelled" && afterStop.points === pointsAtCancel && afterStop.cancel, `after a cancel the panel is ${JSON.stringify(afterStop)} (${pointsAtCancel} points at the cancel)`);
   console.log(`a measure cancelled after ${pointsAtCancel} points stays cancelled`);
-  await page.click("#sanity-run");
-  await page.waitForFunction(() => !["checking", "cancelled"].includes(document.querySelector("#faithfulness-view")?.dataset.state ?? ""), null, { timeout: 300_000 });
-  const rows = await page.locator("#sanity-rows figcaption").allTextContents();
-  check((await panel.getAttribute("data-state")) === "checked" && rows.length === 7, `the sanity check drew ${rows.length} maps: ${rows.join(" | ")} (${await page.textContent("#measure-status")})`);
-  check(/ρ = 1$/.test(rows[0] ?? "") && /top 19 of 19 layers random · ρ = -?[01]\.\d\d/.test(rows.at(-1) ?? ""), `the sanity check's captions: ${rows.join(" | ")}`);
-  check((await distinctColours(page, "#sanity-rows canvas")) >= 8, "the sanity check's first map looks blank");
-  console.log(`sanity check of grad-cam: ${rows.join(" | ")}`);
+  // Measured again: the cancel restarted the worker, so the explanation is made again first (same
+  // input, options and seed), and the AUCs are the same.
+  await page.click("#measure");
+  await page.waitForFunction(() => !["idle", "measuring", "cancelled"].includes(document.querySelector("#faithfulness-view")?.dataset.state ?? ""), null, { timeout: 300_000 });
+  const remeasured = await page.textContent("#faithfulness-aucs");
+  check(remeasured === aucs, `measured again after a cancel: '${remeasured}', first '${aucs}'`);
+  console.log("measured again after the cancel: the same AUCs");
   await screenshot(page, args.compare, "#compare-view");
 
   // WebGPU asked for where there is none: one clear error, no stale CPU note; back to auto works.
