@@ -1,8 +1,9 @@
 // The explainer at work on the page's input: it takes only the latest input,
 // runs the worker on it one run at a time (a new run, a cancel or a backend
 // change drops the replies of older ones), shows each result through the
-// modality's views, then asks for the input rebuilt from its top q %. A run
-// whose WebGPU device was lost runs again on the CPU.
+// modality's views, then asks for the input rebuilt from its top q %; the
+// faithfulness panel measures the result shown through it. A run whose
+// WebGPU device was lost runs again on the CPU.
 
 import type { CurveKind, ExplainOptions, Explained, FaithfulnessResult, Prediction, SanityRow } from "../api";
 import { Cancelled, Client, DeviceLost, Gone, type Ready } from "../client";
@@ -284,7 +285,7 @@ export class Session implements Shell, Actions, Measurer {
    */
   private async onShown<T>(ask: (explanation: number) => Promise<T>): Promise<T> {
     const shown = this.shown;
-    if (!shown) throw new Error("there is no explanation to measure yet");
+    if (!shown) throw new Error("nothing is explained yet");
     return ask(shown.explanation).catch(async (e: unknown) => {
       if (!(e instanceof Gone || e instanceof DeviceLost) || !this.shownFrom) throw e;
       const again = await this.client.explain(this.shownFrom.input, this.shownFrom.options);
