@@ -176,3 +176,44 @@ fn bad_options_get_one_clear_line() {
         assert_clear_failure(&args, &wam(&args), expected);
     }
 }
+
+#[test]
+fn a_sound_is_measured_with_the_models_sigmoid() {
+    // YAMNet (models/yamnet) is multi-label: its curves record the sigmoid
+    // of the target's logit, not a softmax over its 521 classes. The
+    // bundled speech is exactly one 0.975 s window at 16 kHz.
+    let out = scratch("evaluate-sound");
+    let speech = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/speech.wav");
+    let args = [
+        "evaluate",
+        speech.to_str().unwrap(),
+        "--model",
+        "yamnet",
+        "--methods",
+        "wam,saliency",
+        "--steps",
+        "8",
+        "--subsets",
+        "8",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let run = wam(&args);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let r = json(&out.join("metrics.json"));
+    assert_eq!(r["metrics_options"]["activation"], "sigmoid");
+    for entry in r["methods"].as_array().unwrap() {
+        let target = &entry["target"];
+        assert_eq!(target["label"], "Speech");
+        let logit = target["logit"].as_f64().unwrap();
+        let sigmoid = 1.0 / (1.0 + (-logit).exp());
+        let (ins, del) =
+            (floats(&entry["insertion"]["curve"]), floats(&entry["deletion"]["curve"]));
+        assert!((ins[8] - sigmoid).abs() < 1e-5 && (del[0] - sigmoid).abs() < 1e-5, "{entry}");
+        assert!((ins[0] - del[8]).abs() < 1e-6, "both reach the silent baseline");
+        assert!(ins.iter().chain(&del).all(|p| (0.0..=1.0).contains(p)));
+        let auc = entry["insertion"]["auc"].as_f64().unwrap();
+        assert!((auc - trapezoid(&ins)).abs() < 1e-6);
+        assert!(entry["mu_fidelity"].as_f64().is_some_and(|v| v.abs() <= 1.0), "{entry}");
+    }
+}

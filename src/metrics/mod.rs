@@ -16,7 +16,7 @@ mod stats;
 
 pub use curves::{Curve, CurveKind, CurveProgress, auc};
 pub use features::Ranking;
-pub use sanity::{Randomised, sanity_check};
+pub use sanity::{Randomised, randomised, sanity_check};
 pub use stats::{pearson, spearman};
 
 use burn::tensor::Device;

@@ -41,24 +41,39 @@ pub async fn sanity_check(
         model.randomised(1, seed)?;
     }
     let original = explain(model, input, options, device, &mut |_, _| true).await?;
-    let scores = |e: &Explanation| -> Vec<f64> {
-        Features::new(e, input).sums(true).into_iter().map(f64::from).collect()
-    };
-    let reference = scores(&original);
-    let fixed = ExplainOptions { target: Target::Class(original.target), ..options.clone() };
     let mut out = vec![Randomised { layers: 0, correlation: 1.0, explanation: original }];
     if !progress(1, total) {
         return Err(ExplainError::Cancelled);
     }
     for layers in 1..total {
-        let randomised = model.randomised(layers, seed)?;
-        let explanation =
-            explain(randomised.as_ref(), input, &fixed, device, &mut |_, _| true).await?;
-        let correlation = spearman(&reference, &scores(&explanation)) as f32;
-        out.push(Randomised { layers, correlation, explanation });
+        let step = randomised(model, input, &out[0].explanation, options, layers, seed, device);
+        out.push(step.await?);
         if !progress(layers + 1, total) {
             return Err(ExplainError::Cancelled);
         }
     }
     Ok(out)
+}
+
+/// The explanation of `input` by `model` with its top `layers` layers
+/// re-initialised from `seed` ([`Classifier::randomised`]), with
+/// `options` but for the class `original` explained, and the Spearman
+/// correlation of its features' `Σ_c |a_c|` with `original`'s.
+pub async fn randomised(
+    model: &dyn Classifier,
+    input: &HostArray,
+    original: &Explanation,
+    options: &ExplainOptions,
+    layers: usize,
+    seed: u64,
+    device: &Device,
+) -> Result<Randomised, ExplainError> {
+    let scores = |e: &Explanation| -> Vec<f64> {
+        Features::new(e, input).sums(true).into_iter().map(f64::from).collect()
+    };
+    let fixed = ExplainOptions { target: Target::Class(original.target), ..options.clone() };
+    let randomised = model.randomised(layers, seed)?;
+    let explanation = explain(randomised.as_ref(), input, &fixed, device, &mut |_, _| true).await?;
+    let correlation = spearman(&scores(original), &scores(&explanation)) as f32;
+    Ok(Randomised { layers, correlation, explanation })
 }

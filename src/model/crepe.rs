@@ -14,8 +14,9 @@ use burn::tensor::ops::{ConvOptions, MaxPoolOptions};
 use burn::tensor::{Device, Tensor};
 
 use super::batchnorm::{Affine, entry};
+use super::randomise::{he_normal, he_normal_conv};
 use super::safetensors::tensor;
-use super::{Classifier, InputSpec, ModelError};
+use super::{Classifier, InputSpec, ModelError, check_layers};
 use crate::array::HostArray;
 
 /// Samples in one frame.
@@ -35,6 +36,7 @@ const LAYERS: [(usize, usize, usize, usize); 6] = [
 const POSITIONS: usize = 4;
 
 /// Convolution, ReLU, BatchNorm as `x·scale + shift`, max pool 2.
+#[derive(Clone)]
 struct Layer {
     weight: Tensor<3>,
     bias: Tensor<1>,
@@ -46,6 +48,18 @@ struct Layer {
 }
 
 impl Layer {
+    /// A copy with fresh weights (stream `stream` of `seed`), zero biases
+    /// and the BatchNorm of a fresh layer (scale 1, shift 0).
+    fn randomised(&self, seed: u64, stream: u64) -> Self {
+        Self {
+            weight: he_normal_conv(&self.weight, seed, stream),
+            bias: self.bias.zeros_like(),
+            scale: self.scale.ones_like(),
+            shift: self.shift.zeros_like(),
+            options: self.options.clone(),
+        }
+    }
+
     fn forward(&self, x: Tensor<3>) -> Tensor<3> {
         let x = conv1d(x, self.weight.clone(), Some(self.bias.clone()), self.options.clone());
         let x = x.clamp_min(0.0) * self.scale.clone() + self.shift.clone();
@@ -54,6 +68,7 @@ impl Layer {
 }
 
 /// See the module documentation.
+#[derive(Clone)]
 pub struct Crepe {
     input: InputSpec,
     layers: Vec<Layer>,
@@ -138,6 +153,28 @@ impl Classifier for Crepe {
         // torchcrepe flattens position-major: feature `t·channels + k`.
         let flat = features.reshape([n, k, t]).swap_dims(1, 2).reshape([n, t * k]);
         flat.matmul(self.fc_weight.clone()) + self.fc_bias.clone().unsqueeze::<2>()
+    }
+
+    /// The linear layer, then the six convolution layers, last first.
+    fn layers(&self) -> usize {
+        self.layers.len() + 1
+    }
+
+    fn randomised(&self, count: usize, seed: u64) -> Result<Box<dyn Classifier>, ModelError> {
+        check_layers(count, self.layers())?;
+        let mut copy = self.clone();
+        for layer in 0..count {
+            let stream = layer as u64;
+            if layer == 0 {
+                let fan_in = self.fc_weight.dims()[0];
+                copy.fc_weight = he_normal(&self.fc_weight, fan_in, seed, stream);
+                copy.fc_bias = self.fc_bias.zeros_like();
+            } else {
+                let i = self.layers.len() - layer;
+                copy.layers[i] = self.layers[i].randomised(seed, stream);
+            }
+        }
+        Ok(Box::new(copy))
     }
 }
 

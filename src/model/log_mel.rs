@@ -34,6 +34,7 @@ const LOG_OFFSET: f32 = 1e-6;
 const POWER_FLOOR: f32 = 1e-30;
 
 /// The front end on one device.
+#[derive(Clone)]
 pub struct LogMel {
     /// `[2 · BINS, 1, WINDOW]`: window × cos, then window × (−sin).
     dft: Tensor<3>,

@@ -16,7 +16,7 @@ use burn::tensor::{Device, Tensor};
 use super::conv::{Conv, same_padding};
 use super::head::MeanLinear;
 use super::log_mel::{HOP, LogMel, MELS, WINDOW};
-use super::{Classifier, InputSpec, ModelError};
+use super::{Classifier, InputSpec, ModelError, check_layers};
 use crate::array::HostArray;
 
 /// Frames in one patch.
@@ -56,6 +56,7 @@ pub fn yamnet_layers() -> Vec<YamnetLayer> {
 }
 
 /// See the module documentation.
+#[derive(Clone)]
 pub struct Yamnet {
     input: InputSpec,
     front: LogMel,
@@ -120,6 +121,27 @@ impl Classifier for Yamnet {
 
     fn head(&self, features: Tensor<5>) -> Tensor<2> {
         self.head.forward(features)
+    }
+
+    /// The linear layer, then the 27 convolutions, last first.
+    fn layers(&self) -> usize {
+        self.convs.len() + 1
+    }
+
+    fn randomised(&self, count: usize, seed: u64) -> Result<Box<dyn Classifier>, ModelError> {
+        check_layers(count, self.layers())?;
+        let mut copy = self.clone();
+        for layer in 0..count {
+            let stream = layer as u64;
+            match layer {
+                0 => copy.head = self.head.randomised(seed, stream),
+                l => {
+                    let i = self.convs.len() - l;
+                    copy.convs[i] = self.convs[i].randomised(seed, stream);
+                }
+            }
+        }
+        Ok(Box::new(copy))
     }
 }
 

@@ -11,6 +11,9 @@
 //! const result = explanation.result; // predictions, pictures, band layouts, maps
 //! result.top5[0].label;            // "tiger cat"
 //! const kept = await explanation.keepTop(0.3); // the input rebuilt from its top 30 %
+//! const curves = await explanation.faithfulness({ steps: 64 }, (curve, points, total) => true);
+//! curves.insertion.auc;            // and the deletion curve, its AUC
+//! const rows = await explanation.sanity([1, 2, 4], (row) => true); // randomised maps
 //! explanation.free();
 //! ```
 //!
@@ -21,6 +24,7 @@
 mod backend;
 mod convert;
 mod input;
+mod measure;
 mod options;
 mod types;
 
@@ -60,11 +64,18 @@ pub struct ExplanationHandle {
     inner: Rc<Inner>,
     input: Rc<HostArray>,
     explanation: Rc<explain::Explanation>,
+    /// The options that made it (the sanity check makes it again).
+    options: ExplainOptions,
     result: JsValue,
 }
 
 fn js_error(e: impl std::fmt::Display) -> JsValue {
     JsError::new(&e.to_string()).into()
+}
+
+/// Whether a progress callback's answer lets the work go on: anything but `false` does.
+fn goes_on(answer: Result<JsValue, JsValue>) -> bool {
+    answer.map_or(true, |r| r.as_bool() != Some(false))
 }
 
 /// Milliseconds since the epoch (good enough for stage timings).
@@ -252,9 +263,7 @@ impl Inner {
         let prepared = now();
 
         let mut progress = |done: usize, total: usize| match &on_progress {
-            Some(callback) => callback
-                .call2(&JsValue::NULL, &done.into(), &total.into())
-                .map_or(true, |r| r.as_bool() != Some(false)),
+            Some(callback) => goes_on(callback.call2(&JsValue::NULL, &done.into(), &total.into())),
             None => true,
         };
         let network = self.model.network.as_ref();
@@ -282,6 +291,7 @@ impl Inner {
             input_map: array(&views.input_map),
             scales: views.scales.as_ref().map(array),
             window,
+            layers: network.layers() as u32,
             timings: Timings {
                 preprocess_ms: prepared - started,
                 explain_ms: explained - prepared,
@@ -296,6 +306,7 @@ impl Inner {
             inner: self.clone(),
             input: Rc::new(input),
             explanation: Rc::new(explanation),
+            options,
             result: to_js(&result)?,
         };
         Ok(handle.into())

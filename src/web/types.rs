@@ -163,6 +163,8 @@ pub struct ExplainResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub scales: Option<FloatArray>,
+    /// How many layers the sanity check can re-initialise (0: the model cannot be randomised).
+    pub layers: u32,
     /// How long each stage took.
     pub timings: Timings,
 }
@@ -232,4 +234,66 @@ pub struct Defaults {
 pub(super) fn to_js<T: Tsify + Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let js = value.into_js().map_err(JsValue::from)?;
     Ok(wasm_bindgen::JsCast::unchecked_into(js))
+}
+
+/// The options of `Explanation.faithfulness`, every field optional.
+#[derive(Default, serde::Deserialize, Tsify)]
+#[tsify(rename = "MeasureOptions")]
+#[serde(default, deny_unknown_fields)]
+pub struct MeasureSettings {
+    /// K: each curve records K + 1 points (default 64).
+    #[tsify(optional)]
+    pub steps: Option<usize>,
+    /// Inputs per forward pass (default 16; the curves do not depend on it).
+    #[tsify(optional)]
+    pub batch: Option<usize>,
+}
+
+impl MeasureSettings {
+    /// Reads `value` (an object, `undefined` or `null`); unknown fields are refused.
+    pub(super) fn parse(value: JsValue) -> Result<Self, JsValue> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Self::default());
+        }
+        let json: String = js_sys::JSON::stringify(&value)
+            .map_err(|_| super::js_error("options must be a plain object"))?
+            .into();
+        serde_json::from_str(&json).map_err(|e| super::js_error(format!("invalid options: {e}")))
+    }
+}
+
+/// An insertion or deletion curve.
+#[derive(Serialize, Tsify)]
+pub struct CurveResult {
+    /// The trapezoid mean of the curve over `k/K ∈ [0, 1]`.
+    pub auc: f32,
+    /// `p_k`, the target's probability after step k, `k = 0..=K`.
+    pub curve: Vec<f32>,
+}
+
+/// What `Explanation.faithfulness` resolves to.
+#[derive(Serialize, Tsify)]
+pub struct FaithfulnessResult {
+    /// Features put back from the baseline, most attributed first (higher AUC: more faithful).
+    pub insertion: CurveResult,
+    /// Features removed from the input, most attributed first (lower AUC: more faithful).
+    pub deletion: CurveResult,
+    /// How many features were ranked (wavelet coefficients, or input positions).
+    pub features: u32,
+    /// What turned logits into the probabilities recorded.
+    #[tsify(type = "\"softmax\" | \"sigmoid\"")]
+    pub activation: String,
+    /// How long both curves took, in milliseconds.
+    pub ms: f64,
+}
+
+/// One explanation of the sanity check (`Explanation.sanity`).
+#[derive(Serialize, Tsify)]
+pub struct SanityRow {
+    /// How many layers were re-initialised, from the top (0: the model itself).
+    pub layers: u32,
+    /// Spearman's rank correlation with the original attribution; null when undefined (a constant map).
+    pub correlation: Option<f32>,
+    /// The attribution over the input, drawn as the `heatmap` picture is.
+    pub heatmap: Picture,
 }

@@ -8,13 +8,42 @@ use wam::explain::{Attribution, Explanation};
 use wam::model::{Classifier, softmax};
 use wam::wavelet::Band;
 
-/// Logits of one input `[C, *spatial]`, alone in its batch.
-pub fn logits_of(model: &dyn Classifier, x: &HostArray) -> Vec<f32> {
+/// One input `[C, *spatial]` as a batch of one `[1, C, d0, d1, d2]`.
+fn batch_of_one(x: &HostArray) -> Tensor<5> {
     let mut dims = [1, x.shape()[0], 1, 1, 1];
     dims[5 - (x.shape().len() - 1)..].copy_from_slice(&x.shape()[1..]);
-    let t: Tensor<5> =
-        Tensor::from_data(TensorData::new(x.data().to_vec(), dims), &Device::flex().autodiff());
-    model.logits(t).into_data().convert::<f32>().try_to_vec::<f32>().unwrap()
+    Tensor::from_data(TensorData::new(x.data().to_vec(), dims), &Device::flex().autodiff())
+}
+
+/// Logits of one input `[C, *spatial]`, alone in its batch.
+pub fn logits_of(model: &dyn Classifier, x: &HostArray) -> Vec<f32> {
+    model.logits(batch_of_one(x)).into_data().convert::<f32>().try_to_vec::<f32>().unwrap()
+}
+
+/// The model-randomisation cascade of a network (`Classifier::randomised`)
+/// on the input `x`: no layer re-initialised is the network itself; the
+/// top layer alone changes the logits but not the feature maps; the next
+/// one reaches them; every layer can be re-initialised, the same way from
+/// the same seed; one more is refused, naming how many there are.
+pub fn check_randomisation(model: &dyn Classifier, x: &HostArray) {
+    let layers = model.layers();
+    assert!(layers >= 2, "{layers} layers");
+    let features = |m: &dyn Classifier| {
+        m.features(batch_of_one(x)).into_data().convert::<f32>().try_to_vec::<f32>().unwrap()
+    };
+    let copy = |count: usize| model.randomised(count, 7).unwrap();
+    let original = logits_of(model, x);
+    assert_eq!(logits_of(copy(0).as_ref(), x), original);
+    let one = copy(1);
+    assert_eq!(features(one.as_ref()), features(model));
+    assert_ne!(logits_of(one.as_ref(), x), original);
+    assert_ne!(features(copy(2).as_ref()), features(model));
+    let all = logits_of(copy(layers).as_ref(), x);
+    assert!(all.iter().all(|v| v.is_finite()));
+    assert_ne!(all, original);
+    assert_eq!(logits_of(copy(layers).as_ref(), x), all, "seeded");
+    let too_many = model.randomised(layers + 1, 7).err().unwrap().to_string();
+    assert!(too_many.contains(&format!("the model has {layers}")), "{too_many}");
 }
 
 /// pywt's Haar inverse of 2-D bands (`a`, `d{j}_{da,ad,dd}`, `[C, h, w]`):

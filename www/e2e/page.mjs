@@ -3,14 +3,15 @@
 // a corrupt file (refused with a message) then scikit-image's Chelsea through
 // the file picker, wait for the label and the drawn views (keep-top
 // included) and the mosaic's read-out, run Grad-CAM for the comparison strip
-// (and keep-top on its pixel values),
+// (and keep-top on its pixel values), measure its faithfulness (curves
+// growing, AUCs in the panel and the strip, a cancel, the sanity check),
 // drop, paste and snap (fake webcam) images; open a shared link with a
 // class and one to a missing sample; then hostile use: a 60 MB file, two
 // quick uploads, a cancel mid-run, a worker that traps (test hook); check
 // that no request left the origin and nothing was logged as an error, and
 // save screenshots (the page, the comparison strip).
 //
-//   node e2e/page.mjs [--screenshot FILE] [--compare FILE] [--settings QUERY]
+//   node e2e/page.mjs [--screenshot FILE] [--compare FILE] [--faithfulness FILE] [--settings QUERY] [--port P]
 //
 // Headless Chromium without --enable-unsafe-webgpu has no WebGPU, so the page
 // must fall back to the CPU and say so.
@@ -19,13 +20,14 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deflateSync } from "node:zlib";
-import { check, counters, distinctValues, finish, launch, nextResult, serve, watch, www } from "./browser.mjs";
+import { check, counters, distinctColours, distinctValues, finish, launch, nextResult, serve, watch, www } from "./browser.mjs";
 import { legends, overlayChange, tabOrder } from "./probes.mjs";
 
 const { values: args } = parseArgs({
   options: {
     screenshot: { type: "string", default: resolve(www, "../target/e2e/page.png") },
     compare: { type: "string", default: resolve(www, "../target/e2e/compare.png") },
+    faithfulness: { type: "string", default: resolve(www, "../target/e2e/faithfulness.png") },
     settings: { type: "string", default: "sample=coffee.png&samples=5" },
     port: { type: "string", default: "4179" },
   },
@@ -148,6 +150,50 @@ try {
   check(/pixel values kept/.test(keptPixels), `keep-top after Grad-CAM says '${keptPixels}'`);
   console.log(`keep the top q % of Grad-CAM: ${keptPixels}`);
 
+  // The faithfulness panel: Grad-CAM's insertion and deletion curves drawn as they grow, their AUCs
+  // in the panel and the comparison strip, the one-line reading.
+  const panel = page.locator("#faithfulness-view");
+  await page.click("#measure");
+  await page.waitForFunction(() => Number(document.querySelector("#faithfulness-view")?.dataset.points ?? 0) > 0, null, { timeout: 120_000 });
+  const growing = await panel.evaluate((v) => ({ state: v.dataset.state, points: Number(v.dataset.points) }));
+  check(growing.state === "measuring" && growing.points < 130, `the curves do not grow batch by batch: ${JSON.stringify(growing)}`);
+  await page.waitForFunction(() => document.querySelector("#faithfulness-view")?.dataset.state !== "measuring", null, { timeout: 300_000 });
+  const aucs = await page.textContent("#faithfulness-aucs");
+  check((await panel.getAttribute("data-state")) === "measured", `the panel ends in '${await panel.getAttribute("data-state")}': ${await page.textContent("#measure-status")}`);
+  check(/insertion AUC 0\.\d{3} .*deletion AUC 0\.\d{3} .*50,176 pixels, softmax scores/.test(aucs), `the panel's AUCs read '${aucs}'`);
+  const reading = await page.textContent("#faithfulness-reading");
+  check(/^gradcam keeps 90 % of the score with [\d.]+ % of the pixels; removing/.test(reading), `the reading is '${reading}'`);
+  check((await distinctColours(page, "#faithfulness-canvas")) >= 3, "the faithfulness curves look blank");
+  const strip = await page.textContent("#compare");
+  check(/gradcam[^]*Ins 0\.\d{3} · Del 0\.\d{3}/.test(strip), `the comparison strip shows no AUCs for gradcam: '${strip}'`);
+  console.log(`faithfulness of grad-cam: ${aucs} — ${reading}`);
+  // The sanity check draws one map per randomised model, with its correlation to the original.
+  await page.click("#sanity-run");
+  await page.waitForFunction(() => !["checking", "cancelled"].includes(document.querySelector("#faithfulness-view")?.dataset.state ?? ""), null, { timeout: 300_000 });
+  const rows = await page.locator("#sanity-rows figcaption").allTextContents();
+  check((await panel.getAttribute("data-state")) === "checked" && rows.length === 7, `the sanity check drew ${rows.length} maps: ${rows.join(" | ")} (${await page.textContent("#measure-status")})`);
+  check(/ρ = 1$/.test(rows[0] ?? "") && /top 19 of 19 layers random · ρ = -?[01]\.\d\d/.test(rows.at(-1) ?? ""), `the sanity check's captions: ${rows.join(" | ")}`);
+  check((await distinctColours(page, "#sanity-rows canvas")) >= 8, "the sanity check's first map looks blank");
+  console.log(`sanity check of grad-cam: ${rows.join(" | ")}`);
+  await screenshot(page, args.faithfulness, "#faithfulness-view");
+
+  // A measure cancelled mid-way stops drawing, and stays stopped.
+  await page.click("#measure");
+  await page.waitForFunction(() => Number(document.querySelector("#faithfulness-view")?.dataset.points ?? 0) > 0, null, { timeout: 120_000 });
+  await page.click("#measure-cancel");
+  const pointsAtCancel = await panel.getAttribute("data-points");
+  await page.waitForTimeout(2000);
+  const afterStop = await panel.evaluate((v) => ({ state: v.dataset.state, points: v.dataset.points, cancel: document.querySelector("#measure-cancel")?.disabled }));
+  check(afterStop.state === "cancelled" && afterStop.points === pointsAtCancel && afterStop.cancel, `after a cancel the panel is ${JSON.stringify(afterStop)} (${pointsAtCancel} points at the cancel)`);
+  console.log(`a measure cancelled after ${pointsAtCancel} points stays cancelled`);
+  // Measured again: the cancel restarted the worker, so the explanation is made again first (same
+  // input, options and seed), and the AUCs are the same.
+  await page.click("#measure");
+  await page.waitForFunction(() => !["idle", "measuring", "cancelled"].includes(document.querySelector("#faithfulness-view")?.dataset.state ?? ""), null, { timeout: 300_000 });
+  const remeasured = await page.textContent("#faithfulness-aucs");
+  check(remeasured === aucs, `measured again after a cancel: '${remeasured}', first '${aucs}'`);
+  console.log("measured again after the cancel: the same AUCs");
+
   // The overlays change the picture visibly, the baselines' as WAM's: one display rule for every method.
   const changes = { "wam-sg": chelseaChange, gradcam: await overlayChange(page) };
   for (const method of ["saliency", "ig", "grad-input", "wam"]) {
@@ -164,7 +210,7 @@ try {
     const figures = [...document.querySelectorAll("#compare figure")];
     return { count: figures.length, outside: figures.filter((f) => f.getBoundingClientRect().right > grid.right + 1).length, captions: figures.map((f) => f.textContent) };
   });
-  check(tiles.count === 7 && tiles.outside === 0 && tiles.captions.every((c) => /· .+ · [\d.]+ m?s$/.test(c)), `the comparison grid: ${JSON.stringify(tiles)}`);
+  check(tiles.count === 7 && tiles.outside === 0 && tiles.captions.every((c) => /· .+ · [\d.]+ m?s(Ins 0\.\d{3} · Del 0\.\d{3})?$/.test(c)), `the comparison grid: ${JSON.stringify(tiles)}`);
   console.log(`compare: ${tiles.captions.join(" | ")}`);
   await screenshot(page, args.compare, "#compare-view");
 

@@ -1,7 +1,8 @@
 // End-to-end test of the page's sound side (www/dist) in Debian's Chromium:
 // open `?model=yamnet` (the bundled speech is explained: "Speech"), check
 // the views, the scalogram's read-out in Hz, keep-top, and the <audio> of
-// the original and of its keep-top rebuilding (blob: URLs that play);
+// the original and of its keep-top rebuilding (blob: URLs that play), the
+// faithfulness panel's curves with sigmoid scores and its sanity check;
 // refuse a file that is not a sound, a 60 MB one and a WAV that claims an
 // hour by their names; upload the 1 kHz tone; open the computed missing
 // fundamental; record from Chromium's fake microphone (a 1 kHz tone file)
@@ -58,6 +59,19 @@ try {
   await page.waitForFunction(() => document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
   check(/coefficients kept/.test(await page.textContent("#keep-label")), `the keep-top label says '${await page.textContent("#keep-label")}'`);
   console.log(`keep the top q %: ${await page.textContent("#keep-label")}`);
+
+  // The faithfulness panel works on sounds too, with YAMNet's sigmoid scores.
+  await page.click("#measure");
+  await page.waitForFunction(() => !["idle", "measuring"].includes(document.querySelector("#faithfulness-view")?.dataset.state ?? "idle"), null, { timeout: 300_000 });
+  const aucs = await page.textContent("#faithfulness-aucs");
+  check((await page.getAttribute("#faithfulness-view", "data-state")) === "measured" && /insertion AUC 0\.\d{3} .*coefficients, sigmoid scores/.test(aucs), `the sound's faithfulness: '${aucs}' (${await page.textContent("#measure-status")})`);
+  console.log(`faithfulness of the speech: ${aucs} — ${await page.textContent("#faithfulness-reading")}`);
+  // …and the sanity check: YAMNet's 28 layers re-initialised from the top (0, 1, 2, 4, 8, 16, 28).
+  await page.click("#sanity-run");
+  await page.waitForFunction(() => !["measured", "checking"].includes(document.querySelector("#faithfulness-view")?.dataset.state ?? ""), null, { timeout: 300_000 });
+  const rows = await page.locator("#sanity-rows figcaption").allTextContents();
+  check(rows.length === 7 && /top 28 of 28 layers random · ρ = -?[01]\.\d\d/.test(rows.at(-1) ?? ""), `YAMNet's sanity check: ${rows.join(" | ")} (${await page.textContent("#measure-status")})`);
+  console.log(`sanity check of the speech: ${rows.join(" | ")}`);
 
   // The scalogram's finest row is level 1, 4–8 kHz at 16 kHz.
   const scalogram = page.locator("#scalogram-canvas");

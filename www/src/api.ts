@@ -9,6 +9,7 @@ export type {
   ExplainInput,
   ExplainOptions,
   ExplainResult,
+  FaithfulnessResult,
   FloatArray,
   KeepTopResult,
   Legend,
@@ -16,7 +17,11 @@ export type {
   Picture,
   Prediction,
   Region,
+  SanityRow,
 } from "../pkg/wam";
+
+/** Which curve: features put back from the baseline, or removed from the input. */
+export type CurveKind = "insertion" | "deletion";
 
 /** A result as the worker hands it over: with the key of the explanation it holds (for keep-top). */
 export type Explained = ExplainResult & { explanation: number };

@@ -3,8 +3,8 @@
 // from the Cache Storage), restart after a crash, and a restart on the CPU
 // when the WebGPU device is lost.
 
-import type { ExplainInput, ExplainOptions, Explained, KeepTopResult } from "./api";
-import type { Backend, Reply, Request } from "./protocol";
+import type { CurveKind, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, SanityRow } from "./api";
+import type { Backend, Reply, Request, Update } from "./protocol";
 
 /** What the worker says once the model is loaded; `lostGpu`: this is the CPU after a lost WebGPU device (`note` says so). */
 export type Ready = Extract<Reply, { type: "ready" }> & { lostGpu: boolean };
@@ -48,7 +48,7 @@ function copyInput(input: ExplainInput): ExplainInput {
 interface Pending {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
-  onProgress?: (done: number, total: number) => void;
+  onUpdate?: (update: Update) => void;
 }
 
 export interface ClientEvents {
@@ -142,7 +142,26 @@ export class Client {
     // A copy goes to the worker (transferred), the page keeps its own.
     const copy = copyInput(input);
     const buffer = copy.kind === "image" ? copy.rgba.buffer : copy.kind === "sound" ? copy.samples.buffer : copy.data.buffer;
-    return this.request((id) => ({ type: "explain", id, input: copy, options }), [buffer as ArrayBuffer], onProgress);
+    const onUpdate = (u: Update) => u.type === "progress" && onProgress?.(u.done, u.total);
+    return this.request((id) => ({ type: "explain", id, input: copy, options }), [buffer as ArrayBuffer], onUpdate);
+  }
+
+  /** The insertion and deletion curves of the result `explanation` (its key), K = `steps`; `onCurve` gets each curve so far. */
+  faithfulness(explanation: number, steps: number, onCurve?: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<FaithfulnessResult> {
+    const onUpdate = (u: Update) => u.type === "curve" && onCurve?.(u.kind, u.points, u.total);
+    return this.request((id) => ({ type: "faithfulness", id, explanation, steps }), [], onUpdate);
+  }
+
+  /** The sanity check of the result `explanation` (its key) at each count of `layers` re-initialised; `onRow` gets each row as it comes. */
+  async sanity(explanation: number, layers: number[], onRow?: (row: SanityRow) => void): Promise<SanityRow[]> {
+    const rows: SanityRow[] = [];
+    const onUpdate = (u: Update) => {
+      if (u.type !== "randomised") return;
+      rows.push(u.row);
+      onRow?.(u.row);
+    };
+    await this.request<number>((id) => ({ type: "sanity", id, explanation, layers }), [], onUpdate);
+    return rows;
   }
 
   /** Rebuilds the input of the result `explanation` (its key) from its top `fraction` of features. */
@@ -150,14 +169,14 @@ export class Client {
     return this.request((id) => ({ type: "keepTop", id, explanation, fraction }), []);
   }
 
-  private async request<T>(make: (id: number) => Request, transfer: Transferable[], onProgress?: Pending["onProgress"]): Promise<T> {
+  private async request<T>(make: (id: number) => Request, transfer: Transferable[], onUpdate?: Pending["onUpdate"]): Promise<T> {
     if (this.failed) this.start();
     const worker = this.worker;
     await this.ready;
     if (worker !== this.worker || !worker) throw new Cancelled();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: never) => void, reject, onProgress });
+      this.pending.set(id, { resolve: resolve as (value: never) => void, reject, onUpdate });
       worker.postMessage(make(id), transfer);
     });
   }
@@ -165,8 +184,8 @@ export class Client {
   private settle(reply: Exclude<Reply, { type: "ready" | "failed" }>): void {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
-    if (reply.type === "progress") {
-      pending.onProgress?.(reply.done, reply.total);
+    if (reply.type === "progress" || reply.type === "curve" || reply.type === "randomised") {
+      pending.onUpdate?.(reply);
       return;
     }
     this.pending.delete(reply.id);

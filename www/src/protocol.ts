@@ -1,6 +1,6 @@
 // The messages between the page (src/client.ts) and the worker (src/worker.ts).
 
-import type { ExplainInput, ExplainOptions, Explained, KeepTopResult } from "./api";
+import type { CurveKind, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, SanityRow } from "./api";
 
 /** The backend asked for; the worker reports the one it got. */
 export type Backend = "auto" | "webgpu" | "cpu";
@@ -12,6 +12,10 @@ export type Request =
   | { type: "explain"; id: number; input: ExplainInput; options: ExplainOptions }
   /** Rebuild the input of the explanation `explanation` (a result's key) from its top `fraction`. */
   | { type: "keepTop"; id: number; explanation: number; fraction: number }
+  /** The insertion and deletion curves of the explanation `explanation`, K = `steps`. */
+  | { type: "faithfulness"; id: number; explanation: number; steps: number }
+  /** The explanation `explanation` made again with the model's top `layers[i]` layers re-initialised. */
+  | { type: "sanity"; id: number; explanation: number; layers: number[] }
   /** A test hook: fail as a WebAssembly trap would (the page must restart the worker). */
   | { type: "trap" }
   /** A test hook: destroy the WebGPU device at once, as a GPU reset would (the page must fall back to the CPU). */
@@ -25,11 +29,21 @@ export type Reply =
   | { type: "progress"; id: number; done: number; total: number }
   | { type: "result"; id: number; result: Explained }
   | { type: "kept"; id: number; result: KeepTopResult }
+  /** A faithfulness curve so far (after each batch of steps). */
+  | { type: "curve"; id: number; kind: CurveKind; points: Float32Array; total: number }
+  | { type: "measured"; id: number; result: FaithfulnessResult }
+  /** One randomised explanation of a sanity check (its rows come one by one)… */
+  | { type: "randomised"; id: number; row: SanityRow }
+  /** …and how many there were, once all came. */
+  | { type: "checked"; id: number; result: number }
   /**
    * `gone`: the explanation a keep-top named is not held (the worker restarted since);
    * `lost`: the WebGPU device was lost, nothing more runs on it.
    */
   | { type: "error"; id: number; message: string; gone?: true; lost?: true };
+
+/** The replies that report a request's progress (zero or more before its answer). */
+export type Update = Extract<Reply, { type: "progress" | "curve" | "randomised" }>;
 
 /** The buffers of a result's typed arrays, to transfer rather than copy. */
 export function transferables(value: unknown, found: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {

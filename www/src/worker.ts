@@ -1,9 +1,10 @@
 // The worker: loads the wasm explainer and the model, and runs every
 // computation off the page's thread. Requests run one at a time, in order.
-// It holds the latest explanations for keep-top. The only module that
+// It holds the latest explanations for keep-top and faithfulness. The only module that
 // imports the wasm package.
 
 import init, { type Explanation, Explainer } from "../pkg/wam.js";
+import type { CurveKind, SanityRow } from "./api";
 import { type Reply, type Request, transferables } from "./protocol";
 
 /** Cache Storage name for the model files (bump when their layout changes). */
@@ -28,8 +29,7 @@ function hold(id: number, explanation: Explanation): void {
 }
 
 function post(reply: Reply): void {
-  const payload = "result" in reply ? reply.result : null;
-  self.postMessage(reply, { transfer: transferables(payload) });
+  self.postMessage(reply, { transfer: transferables(reply) });
 }
 
 function message(e: unknown): string {
@@ -121,8 +121,22 @@ async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Pro
       post({ type: "result", id, result: { ...explanation.result, explanation: id } });
     } else {
       const explanation = held.get(request.explanation);
-      if (explanation) post({ type: "kept", id, result: await explanation.keepTop(request.fraction) });
-      else post({ type: "error", id, message: "this explainer does not hold that explanation", gone: true });
+      if (!explanation) post({ type: "error", id, message: "this explainer does not hold that explanation", gone: true });
+      else if (request.type === "keepTop") post({ type: "kept", id, result: await explanation.keepTop(request.fraction) });
+      else if (request.type === "faithfulness") {
+        const onCurve = (kind: CurveKind, points: Float32Array, total: number) => {
+          post({ type: "curve", id, kind, points, total });
+          return true;
+        };
+        post({ type: "measured", id, result: await explanation.faithfulness({ steps: request.steps }, onCurve) });
+      } else {
+        const onRow = (row: SanityRow) => {
+          post({ type: "randomised", id, row });
+          return true;
+        };
+        const rows = await explanation.sanity(new Uint32Array(request.layers), onRow);
+        post({ type: "checked", id, result: rows.length });
+      }
     }
   } catch (e) {
     // After a trap the instance is broken: let the page restart this worker.

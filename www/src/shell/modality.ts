@@ -1,7 +1,7 @@
 // What a modality (image, sound) gives the shell, and what the
 // shell lends it. The shell knows a modality only through these types.
 
-import type { ExplainInput, Explained, KeepTopResult } from "../api";
+import type { ExplainInput, Explained, FaithfulnessResult, KeepTopResult } from "../api";
 import type { Settings, SettingsMeta } from "./settings";
 
 /** An input ready for the explainer, its name (a file's) and the gallery file it came from (null: one of the user's). */
@@ -58,6 +58,8 @@ export interface Views {
   kept(k: KeepTopResult): void;
   /** or why it failed. */
   keepFailed(message: string): void;
+  /** The faithfulness curves of the latest result of `method` are in (e.g. for the comparison grid). */
+  measured?(method: string, f: FaithfulnessResult): void;
 }
 
 /** A modality: its meta, its input sources and its views. */

@@ -1,13 +1,15 @@
 // The explainer at work on the page's input: it takes only the latest input,
 // runs the worker on it one run at a time (a new run, a cancel or a backend
 // change drops the replies of older ones), shows each result through the
-// modality's views, then asks for the input rebuilt from its top q %. A run
-// whose WebGPU device was lost runs again on the CPU.
+// modality's views, then asks for the input rebuilt from its top q %; the
+// faithfulness panel measures the result shown through it. A run whose
+// WebGPU device was lost runs again on the CPU.
 
-import type { ExplainOptions, Explained, Prediction } from "../api";
+import type { CurveKind, ExplainOptions, Explained, FaithfulnessResult, Prediction, SanityRow } from "../api";
 import { Cancelled, Client, DeviceLost, Gone, type Ready } from "../client";
-import { showLegends } from "../views/legend";
+import { FaithfulnessPanel, type Measurer } from "../views/faithfulness";
 import { CURVE_POINTS, drawKeepCurve } from "../views/keep";
+import { showLegends } from "../views/legend";
 import { drawTop5 } from "../views/predictions";
 import type { Badge } from "./badge";
 import type { Actions, Controls } from "./controls";
@@ -28,7 +30,7 @@ export interface Parts {
   keepCurve: SVGSVGElement;
 }
 
-export class Session implements Shell, Actions {
+export class Session implements Shell, Actions, Measurer {
   private given: Input | null = null;
   private shown: Explained | null = null;
   /** The input and options that made the result shown, to make it again for keep-top after a restart. */
@@ -45,6 +47,7 @@ export class Session implements Shell, Actions {
   private readonly client: Client;
   private readonly views: Views;
   private readonly sources: Sources;
+  private readonly panel: FaithfulnessPanel;
 
   /** Makes the worker's client (not started yet), the modality's views and its sources (listening). */
   constructor(
@@ -66,6 +69,7 @@ export class Session implements Shell, Actions {
     });
     this.views = modality.views(this);
     this.sources = modality.sources(this);
+    this.panel = new FaithfulnessPanel(this, (method, f) => this.views.measured?.(method, f));
   }
 
   get settings(): Settings {
@@ -121,7 +125,9 @@ export class Session implements Shell, Actions {
     const input = this.given;
     if (!input) return;
     const mine = ++this.run;
-    if (page.isWorking) this.client.cancel().catch(() => {});
+    // A measure in flight stops (and restarts the worker) too.
+    if (this.panel.busy) this.panel.cancel();
+    else if (page.isWorking) this.client.cancel().catch(() => {});
     this.working(true);
     page.state("working");
     page.error(null);
@@ -182,6 +188,18 @@ export class Session implements Shell, Actions {
     void this.explain();
   }
 
+  faithfulness(steps: number, onCurve: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<FaithfulnessResult> {
+    return this.onShown((explanation) => this.client.faithfulness(explanation, steps, onCurve));
+  }
+
+  sanity(layers: number[], onRow: (row: SanityRow) => void): Promise<SanityRow[]> {
+    return this.onShown((explanation) => this.client.sanity(explanation, layers, onRow));
+  }
+
+  stopMeasuring(): void {
+    this.client.cancel().catch(() => {});
+  }
+
   keepTop(delay = 200): void {
     clearTimeout(this.keepTimer);
     this.keepTimer = window.setTimeout(() => void this.rebuild(), delay);
@@ -222,6 +240,7 @@ export class Session implements Shell, Actions {
   private working(on: boolean): void {
     this.parts.page.working(on);
     this.parts.controls.working(on);
+    this.panel.pause(on);
   }
 
   private options(): ExplainOptions {
@@ -246,6 +265,7 @@ export class Session implements Shell, Actions {
     this.parts.keepCurve.replaceChildren();
     drawTop5(top5, r.top5, r.target.class, (p) => this.pick(p));
     page.kept(false);
+    this.panel.reset(r);
     this.keepTop(0);
     progress.done(r.timings.totalMs);
     page.shown(r);
@@ -286,16 +306,8 @@ export class Session implements Shell, Actions {
     const mine = ++this.keepRun;
     const explained = this.run;
     this.views.keepBusy(true);
-    const keep = (explanation: number) => this.client.keepTop(explanation, this.settings.keep / 100);
     try {
-      const k = await keep(shown.explanation).catch(async (e: unknown) => {
-        // The worker restarted since (a cancel, a crash, a lost WebGPU device): make the
-        // explanation again (same input, options and seed: the same numbers), then keep.
-        if (!(e instanceof Gone || e instanceof DeviceLost) || !this.shownFrom) throw e;
-        const again = await this.client.explain(this.shownFrom.input, this.shownFrom.options);
-        shown.explanation = again.explanation;
-        return keep(again.explanation);
-      });
+      const k = await this.onShown((explanation) => this.client.keepTop(explanation, this.settings.keep / 100));
       if (mine === this.keepRun && explained === this.run) {
         this.views.kept(k);
         page.kept(true);
@@ -306,5 +318,21 @@ export class Session implements Shell, Actions {
     } finally {
       if (mine === this.keepRun) this.views.keepBusy(false);
     }
+  }
+
+  /**
+   * `ask` on the explanation of the result shown. If the worker restarted
+   * since (a cancel, a crash, a lost WebGPU device) it no longer holds it:
+   * it is made again (same input, options and seed: the same numbers) first.
+   */
+  private async onShown<T>(ask: (explanation: number) => Promise<T>): Promise<T> {
+    const shown = this.shown;
+    if (!shown) throw new Error("nothing is explained yet");
+    return ask(shown.explanation).catch(async (e: unknown) => {
+      if (!(e instanceof Gone || e instanceof DeviceLost) || !this.shownFrom) throw e;
+      const again = await this.client.explain(this.shownFrom.input, this.shownFrom.options);
+      shown.explanation = again.explanation;
+      return ask(again.explanation);
+    });
   }
 }

@@ -5,19 +5,25 @@ import type { Explained, Picture, Prediction } from "../api";
 import { duration } from "./format";
 import { drawOverlay } from "./overlay";
 
-/** What the grid keeps of a result: its method, input and heat pictures, the class explained and how long it took. */
+/** What the grid keeps of a result: its method, input and heat pictures, the class explained, how long it took, and its AUCs once measured. */
 export interface Compared {
   method: string;
   input: Picture;
   heat: Picture;
   target: Prediction;
   explainMs: number;
+  aucs?: { insertion: number; deletion: number };
+}
+
+/** The key of a tile: one per method and class. */
+export function compareKey(method: string, targetClass: number): string {
+  return `${method}/${targetClass}`;
 }
 
 /** The tile of `r` in the grid (kept by its key: one per method and class). */
 export function compared(r: Explained): [string, Compared] {
   const { input, heat } = r.pictures;
-  return [`${r.method}/${r.target.class}`, { method: r.method, input, heat, target: r.target, explainMs: r.timings.explainMs }];
+  return [compareKey(r.method, r.target.class), { method: r.method, input, heat, target: r.target, explainMs: r.timings.explainMs }];
 }
 
 /** Redraws `grid` with one overlay per entry of `results`, by method (in `order`), then in the order they came. */
@@ -34,6 +40,12 @@ export function drawCompare(grid: HTMLElement, results: Map<string, Compared>, o
       const name = document.createElement("strong");
       name.textContent = r.method;
       caption.append(name, ` · ${r.target.label} · ${duration(r.explainMs)}`);
+      if (r.aucs) {
+        const aucs = document.createElement("span");
+        aucs.className = "aucs";
+        aucs.textContent = `Ins ${r.aucs.insertion.toFixed(3)} · Del ${r.aucs.deletion.toFixed(3)}`;
+        caption.append(document.createElement("br"), aucs);
+      }
       figure.append(canvas, caption);
       return figure;
     });

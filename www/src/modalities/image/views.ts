@@ -3,13 +3,13 @@
 // the decomposition (with their read-outs), the scales and the comparison
 // strip.
 
-import { type Explained, type KeepTopResult, bandPicture } from "../../api";
+import { type Explained, type FaithfulnessResult, type KeepTopResult, bandPicture } from "../../api";
 import { byId } from "../../shell/dom";
 import { errorText } from "../../shell/page";
 import type { Shell, Views } from "../../shell/modality";
 import { METHODS, isWaveletMethod } from "../../shell/settings";
 import { attachReadout, drawMosaic } from "../../views/bands";
-import { type Compared, compared, drawCompare } from "../../views/compare";
+import { type Compared, compareKey, compared, drawCompare } from "../../views/compare";
 import { clear } from "../../views/draw";
 import { percent } from "../../views/format";
 import { drawKeep, listenForKeep } from "../../views/keep";
@@ -116,6 +116,14 @@ export class ImageViews implements Views {
 
   keepFailed(message: string): void {
     this.ui.keepLabel.textContent = `Could not rebuild the image: ${message}`;
+  }
+
+  measured(method: string, f: FaithfulnessResult): void {
+    const shown = this.shell.result;
+    const compared = shown && this.compared.get(compareKey(method, shown.target.class));
+    if (!compared) return;
+    compared.aucs = { insertion: f.insertion.auc, deletion: f.deletion.auc };
+    this.drawCompare();
   }
 
   private drawCompare(): void {
