@@ -9,11 +9,11 @@ import { chromium } from "playwright-core";
 /** The www/ folder. */
 export const www = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Starts `vite preview` on `port`; resolves to `{origin, stop}` once it answers. */
+/** Starts `vite preview` on `port`; resolves to `{origin, stop}` once it answers (within 60 s: a loaded machine is slow to start it). */
 export async function serve(port) {
   const origin = `http://127.0.0.1:${port}`;
   const server = spawn("node_modules/.bin/vite", ["preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], { cwd: www, stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(origin)).ok) return { origin, stop: () => server.kill() };
     } catch {}
