@@ -63,7 +63,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Polygons, MeshError> {
                 .ok_or_else(|| malformed("a primitive has no POSITION"))?;
             let offset = polygons.vertex_count();
             let count = positions.count();
-            check_limit((offset + count) as u64, MAX_VERTICES, "vertices")?;
+            check_limit(offset as u64 + count as u64, MAX_VERTICES, "vertices")?;
             for position in read_positions(&positions, &buffers)? {
                 polygons.vertex(transform(&matrix, position))?;
             }
