@@ -81,8 +81,12 @@ def fetch_wheel(name, source, work):
 
 def fetch_deb(name, source, work):
     # (the sandbox user cannot write to a private temporary folder)
-    subprocess.run(["apt-get", "download", "--quiet", "-o", "APT::Sandbox::User=root",
-                    f"{name}={source['version']}"], cwd=work, check=True, stdout=subprocess.DEVNULL)
+    download = ["apt-get", "download", "--quiet", "-o", "APT::Sandbox::User=root",
+                f"{name}={source['version']}"]
+    if subprocess.run(download, cwd=work, stdout=subprocess.DEVNULL).returncode != 0:
+        # The package lists may be missing or stale: refresh them once.
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(download, cwd=work, check=True, stdout=subprocess.DEVNULL)
     deb = checked(next(work.glob("*.deb")), source["sha256"])
     subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "unpacked")], check=True)
     keep(work / "unpacked", source, MESHES / name)
