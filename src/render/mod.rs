@@ -9,7 +9,7 @@ mod plots;
 mod text;
 mod views;
 
-pub use chart::{Series, line_charts};
+pub use chart::{Series, line_chart, line_charts};
 pub use colormap::inferno;
 pub use plots::{curves, scalogram, slices, strip};
 pub use views::{Rgba, grey, heat_layer, heatmap, mosaic_view, overlay, scales_view, to_rgb};
