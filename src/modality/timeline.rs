@@ -70,9 +70,7 @@ pub fn stitch(maps: &[(usize, &HostArray)], total: usize) -> HostArray {
     for (start, map) in maps {
         let len = map.shape()[1];
         let end = (start + len).min(total);
-        for t in (*start).min(end)..end {
-            count[t] += 1;
-        }
+        count[(*start).min(end)..end].iter_mut().for_each(|c| *c += 1);
         for (row, values) in map.data().chunks(len).enumerate() {
             let out = &mut sum[row * total..][..total];
             for (t, v) in (*start..end).zip(values) {
