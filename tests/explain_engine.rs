@@ -11,7 +11,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use common::{random_array, random_values};
 use wam::array::HostArray;
 use wam::explain::{
-    Attribution, ExplainOptions, Method, Target, explain, keep_top, reclassify_top,
+    Attribution, ExplainOptions, Method, Target, explain, keep_top, levels_alone, reclassify_top,
 };
 use wam::io::{read_file, read_npy, read_npz};
 use wam::model::{Classifier, InputSpec, Manifest, Model};
@@ -332,6 +332,26 @@ fn keep_top_works_in_the_input_domain_too() {
         assert_eq!((half.input.data(), half.kept), (expected[0].data(), count), "{method}");
         assert_eq!(half.input.data().iter().filter(|v| **v == 0.0).count(), 64, "{method}");
     }
+}
+
+#[test]
+fn each_level_alone_holds_its_frequencies_and_all_add_up_to_the_input() {
+    // Channel 0: a slow sine (1/32 cycle per sample, in the approximation's
+    // band 0–1/8 for 2 levels); channel 1: a fast one (3/8, in level 1's 1/4–1/2).
+    let model = test_network(1);
+    let sine = |f: f64| (0..64).map(move |i| (std::f64::consts::TAU * f * i as f64).sin() as f32);
+    let x = HostArray::new(vec![2, 64], sine(1.0 / 32.0).chain(sine(3.0 / 8.0)).collect()).unwrap();
+    let explanation =
+        run(model.network.as_ref(), &x, &options(Method::Saliency, "sym8", Mode::Periodization));
+    let device = Device::flex().autodiff();
+    let alone = pollster::block_on(levels_alone(&explanation, x.shape(), &device)).unwrap();
+    assert_eq!(alone.len(), 3, "the approximation and 2 levels");
+    let sum: Vec<f32> = (0..128).map(|i| alone.iter().map(|a| a.data()[i]).sum()).collect();
+    assert!(common::max_diff(&sum, x.data()) < 1e-5, "the levels do not add up to the input");
+    let (slow, fast) = x.data().split_at(64);
+    let error_0 = relative_l2(&alone[0].data()[..64], slow);
+    let error_1 = relative_l2(&alone[1].data()[64..], fast);
+    assert!(error_0 < 0.1 && error_1 < 0.1, "slow sine {error_0}, fast sine {error_1}");
 }
 
 /// The `small-cnn` test model of `rank`, on the autodiff CPU device.

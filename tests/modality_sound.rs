@@ -10,6 +10,7 @@ mod common;
 
 use common::cli::{assert_clear_failure, scratch, wam};
 use common::wav::{pcm, sine, wav_bytes, wav16};
+use wam::io::read_npy;
 use wam::modality::sound::{Sound, decode_wav};
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
@@ -85,10 +86,20 @@ fn explain_yamnet(name: &str, input: &str, extra: &[&str]) -> serde_json::Value 
     for file in ["scalogram.png", "curves.png", "input.png", "heatmap.png", "attribution.npz"] {
         assert!(out.join(file).exists(), "{file} missing");
     }
+    let wav = |file: &str| decoded(file, &std::fs::read(out.join(file)).unwrap());
     for file in ["input.wav", "kept.wav"] {
-        let sound = decoded(file, &std::fs::read(out.join(file)).unwrap());
+        let sound = wav(file);
         assert_eq!((sound.sample_rate(), sound.samples().len()), (16_000, 15_600), "{file}");
     }
+    // The window rebuilt from each of the 6 levels alone: they add up to it.
+    let bands: Vec<Sound> = (1..=6)
+        .map(|j| format!("band-d{j}.wav"))
+        .chain(["band-a6.wav".into()])
+        .map(|f| wav(&f))
+        .collect();
+    let sum: Vec<f32> = (0..15_600).map(|i| bands.iter().map(|b| b.samples()[i]).sum()).collect();
+    let error = common::max_diff(&sum, wav("input.wav").samples());
+    assert!(error < 1e-3, "the bands add up to the window within {error}");
     serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
 }
 
@@ -118,19 +129,29 @@ fn any_sample_rate_is_resampled_to_the_models() {
     assert_eq!(report["top5"][0]["label"], "Speech", "{}", report["top5"]);
 }
 
-#[test]
-fn the_window_where_the_class_is_heard_is_explained() {
-    // 1.5 s of silence, the speech (0.975 s), 1.5 s of silence.
+/// 1.5 s of silence, the bundled speech (0.975 s), 1.5 s of silence, at 16 kHz.
+fn padded_speech(name: &str) -> std::path::PathBuf {
     let speech = decoded("speech", &std::fs::read(format!("{SAMPLES}/speech.wav")).unwrap());
     let silence = vec![0.0; 24_000];
     let clip: Vec<f32> = [&silence, speech.samples(), &silence].concat();
-    let path = scratch("padded-speech.wav");
+    let path = scratch(&format!("{name}.wav"));
     std::fs::write(&path, wav16(&clip, 16_000)).unwrap();
+    path
+}
+
+#[test]
+fn the_window_where_the_class_is_heard_is_explained() {
+    let path = padded_speech("padded-speech");
 
     let chosen = explain_yamnet("chosen", path.to_str().unwrap(), &["--target", "0"]);
     let start = chosen["window"]["start"].as_f64().unwrap();
     assert!((1.0..=2.0).contains(&(start + 0.4875)), "the window at {start} s misses the speech");
     assert_eq!(chosen["target"]["label"], "Speech");
+    // Every window's scores: the timeline (and its chart).
+    let classes = chosen["timeline"]["classes"].as_array().unwrap();
+    let speech = classes.iter().find(|c| c["label"] == "Speech").expect("Speech in the timeline");
+    assert_eq!(speech["scores"].as_array().unwrap().len(), 8, "one score per window");
+    assert!(scratch("chosen").join("timeline.png").exists());
 
     let silent =
         explain_yamnet("silent", path.to_str().unwrap(), &["--target", "0", "--start", "0"]);
@@ -140,6 +161,53 @@ fn the_window_where_the_class_is_heard_is_explained() {
 
     let args = ["explain", path.to_str().unwrap(), "--model", "yamnet", "--start", "9"];
     assert_clear_failure(&args, &wam(&args), "cannot start at 9 s");
+}
+
+/// The `[T]` map `input_map.npy` or `stitched_map.npy` in the folder `out`.
+fn map_in(out: &std::path::Path, name: &str) -> Vec<f32> {
+    read_npy(&std::fs::read(out.join(name)).unwrap()).unwrap().into_data()
+}
+
+#[test]
+fn every_window_is_explained_and_the_maps_are_averaged_where_they_overlap() {
+    let path = padded_speech("padded-speech-every");
+    let input = path.to_str().unwrap();
+    let out = scratch("every");
+    let args = ["explain", input, "--model", "yamnet", "--levels", "6", "--method", "wam"];
+    let run = wam(&[&args[..], &["--every-window", "--out", out.to_str().unwrap()]].concat());
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stitched: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    // 63,600 samples: windows of 15,600 every 7,800, the last one ending at the end.
+    let windows = stitched["windows"].as_array().unwrap();
+    let starts: Vec<f64> = windows.iter().map(|w| w["window"]["start"].as_f64().unwrap()).collect();
+    assert_eq!(starts, [0.0, 0.4875, 0.975, 1.4625, 1.95, 2.4375, 2.925, 3.0]);
+    let top = |i: usize| windows[i]["top5"][0]["label"].as_str().unwrap();
+    assert_eq!((top(0), top(3), top(7)), ("Silence", "Speech", "Silence"));
+    let map = map_in(&out, "stitched_map.npy");
+    assert_eq!(map.len(), 63_600);
+    // Each window explained alone: the stitched map is the first window's
+    // where only it lies, and the mean of the first two where they overlap.
+    let alone = |start: &str| {
+        explain_yamnet(&format!("alone-{start}"), input, &["--method", "wam", "--start", start]);
+        map_in(&scratch(&format!("alone-{start}")), "input_map.npy")
+    };
+    let (first, second) = (alone("0"), alone("0.4875"));
+    let mean: Vec<f32> =
+        first[7_800..].iter().zip(&second[..7_800]).map(|(a, b)| (a + b) / 2.0).collect();
+    let scale = first.iter().fold(0.0f32, |m, v| m.max(*v));
+    assert!(common::max_diff(&map[..7_800], &first[..7_800]) <= 1e-5 * scale);
+    assert!(common::max_diff(&map[7_800..15_600], &mean) <= 1e-5 * scale);
+    let scales = read_npy(&std::fs::read(out.join("stitched_scales.npy")).unwrap()).unwrap();
+    assert_eq!(scales.shape(), [7, 63_600], "6 levels and the approximation");
+    // The timeline: the classes heard most, with a score per window.
+    let classes = stitched["timeline"]["classes"].as_array().unwrap();
+    assert_eq!(classes.len(), 5);
+    assert!(classes.iter().any(|c| c["label"] == "Speech"));
+    assert!(classes.iter().all(|c| c["scores"].as_array().unwrap().len() == 8));
+    for file in ["timeline.png", "stitched_heatmap.png", "stitched_curves.png"] {
+        assert!(out.join(file).exists(), "{file} missing");
+    }
 }
 
 #[test]

@@ -1,11 +1,13 @@
-//! "What the model needs": the input rebuilt from only its most attributed
-//! features (wavelet coefficients or input values), and classified again.
+//! The input rebuilt from part of its features: "what the model needs",
+//! from only its most attributed features (wavelet coefficients or input
+//! values), classified again; and each level of its decomposition alone.
 
 use burn::tensor::Device;
 
-use super::{ExplainError, Explanation, classify};
+use super::{Domain, ExplainError, Explanation, classify};
 use crate::array::HostArray;
 use crate::model::Classifier;
+use crate::wavelet::Band;
 
 /// The input rebuilt from the kept coefficients, and the model's logits on it.
 #[derive(Clone, Debug)]
@@ -74,4 +76,41 @@ pub async fn reclassify_top(
     let input = explanation.domain.rebuild(features, input.shape(), device).await?;
     let logits = classify(model, &input, device).await?;
     Ok(Kept { input, logits, kept, total })
+}
+
+/// The input `[C, *spatial]` (`shape`) rebuilt from each level of
+/// `explanation`'s decomposition of it alone, every other coefficient
+/// zeroed: index 0 from the approximation, index j from the detail bands
+/// of level j (1 = finest). They add up to the input (the inverse
+/// transform is linear and rebuilds the input from all of them).
+pub async fn levels_alone(
+    explanation: &Explanation,
+    shape: &[usize],
+    device: &Device,
+) -> Result<Vec<HostArray>, ExplainError> {
+    let transform = &explanation.transform;
+    let n = transform.levels() + 1;
+    let level = |band: &Band| match band {
+        Band::Approx => 0,
+        Band::Detail { level, .. } => *level,
+    };
+    // One set of bands per level, stacked on a leading axis of n.
+    let features = explanation
+        .decomposition
+        .iter()
+        .map(|(band, values)| {
+            let size = values.data().len();
+            let mut data = vec![0.0; n * size];
+            data[level(band) * size..][..size].copy_from_slice(values.data());
+            HostArray::new([&[n], values.shape()].concat(), data)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let domain = Domain::Wavelet(transform.clone());
+    let rebuilt = domain.rebuild_batch(&features, shape, device)?;
+    let all = HostArray::from_tensor(rebuilt, [&[n], shape].concat()).await?.into_data();
+    let size = all.len() / n;
+    Ok(all
+        .chunks(size)
+        .map(|c| HostArray::new(shape.to_vec(), c.to_vec()).expect("sized"))
+        .collect())
 }

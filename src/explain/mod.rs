@@ -12,7 +12,7 @@ mod scales;
 mod settings;
 
 pub use domain::Domain;
-pub use keep::{Kept, keep_top, reclassify_top};
+pub use keep::{Kept, keep_top, levels_alone, reclassify_top};
 pub use method::{ExplainOptions, Method, Target};
 pub use scales::scale_maps;
 pub use settings::Settings;
@@ -99,6 +99,8 @@ pub struct Explanation {
     /// The input's own wavelet decomposition (with the options' wavelet,
     /// for every method), `[C, *band]` per band in [`Dwt::bands`] order.
     pub decomposition: Vec<(Band, HostArray)>,
+    /// The transform that made `decomposition`.
+    pub transform: Dwt,
     /// The attribution.
     pub attribution: Attribution,
 }
@@ -154,7 +156,8 @@ pub async fn explain(
         Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
     let coeffs = dwt.wavedecn_array(input, device)?;
     let decomposition = coeffs.to_arrays().await?;
-    let domain = if options.method.is_wavelet() { Domain::Wavelet(dwt) } else { Domain::Input };
+    let domain =
+        if options.method.is_wavelet() { Domain::Wavelet(dwt.clone()) } else { Domain::Input };
     let inputs = match options.method {
         Method::WamSg | Method::SmoothGrad => noisy,
         Method::WamIg | Method::Ig => Inputs::Path,
@@ -183,7 +186,7 @@ pub async fn explain(
             }
         }
     };
-    Ok(Explanation { logits, target, domain, decomposition, attribution })
+    Ok(Explanation { logits, target, domain, decomposition, transform: dwt, attribution })
 }
 
 /// Logits `[classes]` of `model` on `input` (`[C, *spatial]`, preprocessed).

@@ -8,6 +8,7 @@
 
 pub mod image;
 pub mod sound;
+mod timeline;
 mod views;
 
 pub use image::{MAX_PIXELS, RgbImage, check_size, preprocess_image};
@@ -29,6 +30,7 @@ pub fn check_file_size(size: u64) -> Result<(), InputError> {
     }
     Ok(())
 }
+pub use timeline::{ClassScores, Timeline, stitch};
 pub use views::{Region, Views, input_picture};
 
 use std::fmt;
@@ -164,6 +166,19 @@ pub struct Window {
     pub seconds: f64,
 }
 
+/// How many classes a [`Timeline`] follows.
+pub const TIMELINE_CLASSES: usize = 5;
+
+/// The input chosen by [`choose`], and the classes heard over the sound's
+/// windows when it chose among several.
+#[derive(Clone, Debug)]
+pub struct Chosen {
+    /// The input to explain.
+    pub prepared: Prepared,
+    /// The [`TIMELINE_CLASSES`] classes heard most, window by window.
+    pub timeline: Option<Timeline>,
+}
+
 /// The input to explain among `candidates` (from [`Modality::prepare`]):
 /// the one where `target` scores highest (for [`Target::Auto`], the one
 /// whose top class scores highest), run through `model` `batch` at a time.
@@ -173,22 +188,29 @@ pub async fn choose(
     target: Target,
     batch: usize,
     device: &Device,
-) -> Result<Prepared, ExplainError> {
+) -> Result<Chosen, ExplainError> {
+    let mut timeline = None;
     if candidates.len() > 1 {
         let inputs: Vec<&HostArray> = candidates.iter().map(|c| &c.input).collect();
         let logits = classify_all(model.network.as_ref(), &inputs, batch, device).await?;
-        let score = |logits: &[f32]| {
-            let scores = model.manifest.activation.probabilities(logits);
-            match target {
-                Target::Auto => scores.iter().copied().fold(f32::NEG_INFINITY, f32::max),
-                Target::Class(class) => scores.get(class).copied().unwrap_or(0.0),
-            }
+        let probabilities: Vec<Vec<f32>> =
+            logits.iter().map(|l| model.manifest.activation.probabilities(l)).collect();
+        let score = |scores: &[f32]| match target {
+            Target::Auto => scores.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+            Target::Class(class) => scores.get(class).copied().unwrap_or(0.0),
         };
-        let scores: Vec<f32> = logits.iter().map(|l| score(l)).collect();
+        let scores: Vec<f32> = probabilities.iter().map(|p| score(p)).collect();
         let best = (0..scores.len()).fold(0, |b, i| if scores[i] > scores[b] { i } else { b });
+        let windows: Option<Vec<Window>> = candidates.iter().map(|c| c.window).collect();
+        timeline = windows.map(|windows| {
+            let label = |class| model.label(class).to_string();
+            Timeline::new(windows, &probabilities, TIMELINE_CLASSES, label)
+        });
         candidates.swap(0, best);
     }
-    candidates.into_iter().next().ok_or_else(|| ExplainError::Input("no input to explain".into()))
+    let prepared = candidates.into_iter().next();
+    let prepared = prepared.ok_or_else(|| ExplainError::Input("no input to explain".into()))?;
+    Ok(Chosen { prepared, timeline })
 }
 
 /// The names of the axes of a `[C, *spatial]` shape.

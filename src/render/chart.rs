@@ -35,6 +35,17 @@ const INK: [u8; 3] = [40, 40, 40];
 /// to the largest value (at least a small positive number), with the
 /// x axis running over [0, 1] and a legend under the plots.
 pub fn line_charts(panels: &[(&str, &[Series])]) -> Rgba {
+    charts(panels, ["0", "1"])
+}
+
+/// One chart of `lines` (as [`line_charts`]) whose x axis runs from the
+/// label `from` to the label `to` (e.g. "0 s" to "3.2 s").
+pub fn line_chart(title: &str, lines: &[Series], [from, to]: [&str; 2]) -> Rgba {
+    charts(&[(title, lines)], [from, to])
+}
+
+/// [`line_charts`] with the x axis's ends labelled `ends`.
+fn charts(panels: &[(&str, &[Series])], ends: [&str; 2]) -> Rgba {
     let lines = panels.iter().map(|(_, s)| s.len()).max().unwrap_or(0);
     let legend_row = 6 * SCALE + 4;
     let height = PLOT.3 + 24 + lines * legend_row;
@@ -50,8 +61,9 @@ pub fn line_charts(panels: &[(&str, &[Series])]) -> Rgba {
         frame(&mut out, left);
         draw_text(&mut out, left + 2, PLOT.1, &format!("{top:.2}"), 1, INK);
         draw_text(&mut out, left + 2, PLOT.3 - 5, "0", 1, INK);
-        draw_text(&mut out, left + PLOT.0, PLOT.3 + 4, "0", 1, INK);
-        draw_text(&mut out, left + PLOT.2 - 2 * CELL, PLOT.3 + 4, "1", 1, INK);
+        draw_text(&mut out, left + PLOT.0, PLOT.3 + 4, ends[0], 1, INK);
+        let end = left + PLOT.2 - (ends[1].chars().count() + 1) * CELL;
+        draw_text(&mut out, end, PLOT.3 + 4, ends[1], 1, INK);
         for (i, s) in series.iter().enumerate() {
             let rgb = PALETTE[i % PALETTE.len()];
             plot(&mut out, left, &s.values, top, rgb);

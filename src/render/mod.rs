@@ -10,7 +10,7 @@ mod scale;
 mod text;
 mod views;
 
-pub use chart::{Series, line_charts};
+pub use chart::{Series, line_chart, line_charts};
 pub use colormap::inferno;
 pub use plots::{curves, scalogram, slices, strip};
 pub use scale::{CLIP_PERCENTILE, Legend, display_top};

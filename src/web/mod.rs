@@ -35,10 +35,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::array::HostArray;
-use crate::explain::{self, ExplainError, ExplainOptions, Method, Settings, reclassify_top};
+use crate::explain::{
+    self, ExplainError, ExplainOptions, Method, Settings, levels_alone, reclassify_top,
+};
 use crate::modality::sound::MAX_SECONDS;
 use crate::modality::{
-    MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, Views, choose, input_picture,
+    Chosen, MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, Views, choose, input_picture,
 };
 use crate::model::{Manifest, Model};
 use crate::render::inferno;
@@ -256,7 +258,7 @@ impl Inner {
         let candidates = Modality::of(manifest).prepare(raw, manifest).map_err(js_error)?;
         let device = &self.backend.device;
         let chosen = choose(&self.model, candidates, options.target, options.batch, device).await;
-        let Prepared { input, window } = match chosen {
+        let Chosen { prepared: Prepared { input, window }, timeline } = match chosen {
             Ok(prepared) => prepared,
             Err(e) => return Err(self.engine_error(e).await),
         };
@@ -274,6 +276,13 @@ impl Inner {
             };
         let explained = now();
 
+        let levels_alone = match Modality::of(manifest) {
+            Modality::Sound => match levels_alone(&explanation, input.shape(), device).await {
+                Ok(levels) => Some(levels.iter().map(array).collect()),
+                Err(e) => return Err(self.engine_error(e).await),
+            },
+            _ => None,
+        };
         let views = Views::new(manifest, &input, &explanation);
         let pictures = views.pictures.iter().map(|(n, p)| (n.to_string(), picture(p))).collect();
         let bands = views.regions.iter().map(|(n, r)| (n.to_string(), regions(r))).collect();
@@ -292,6 +301,8 @@ impl Inner {
             scales: views.scales.as_ref().map(array),
             window,
             layers: network.layers() as u32,
+            timeline,
+            levels_alone,
             timings: Timings {
                 preprocess_ms: prepared - started,
                 explain_ms: explained - prepared,

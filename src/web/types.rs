@@ -11,7 +11,7 @@ use tsify::Tsify;
 use wasm_bindgen::JsValue;
 
 use crate::explain::Settings;
-use crate::modality::Window;
+use crate::modality::{Timeline, Window};
 use crate::model::Prediction;
 
 /// The input of `Explainer.explain`, tagged by `kind` (read by
@@ -159,12 +159,22 @@ pub struct ExplainResult {
     /// The window of a sound that was explained.
     #[tsify(optional)]
     pub window: Option<Window>,
+    /// The classes heard most over a sound, window by window (when it has
+    /// several windows).
+    #[tsify(optional)]
+    pub timeline: Option<Timeline>,
     /// `[levels + 1, *spatial]`, wavelet methods: one map per level, finest first.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub scales: Option<FloatArray>,
     /// How many layers the sanity check can re-initialise (0: the model cannot be randomised).
     pub layers: u32,
+    /// Sound models: the window rebuilt from each level of its
+    /// decomposition alone (`[1, T]` each, as `KeepTopResult.samples`):
+    /// index 0 from the approximation, index j from detail level j.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub levels_alone: Option<Vec<FloatArray>>,
     /// How long each stage took.
     pub timings: Timings,
 }

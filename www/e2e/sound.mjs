@@ -1,12 +1,13 @@
 // End-to-end test of the page's sound side (www/dist) in Debian's Chromium:
 // open `?model=yamnet` (the bundled speech is explained: "Speech"), check
 // the views, the scalogram's read-out in Hz, keep-top, and the <audio> of
-// the original and of its keep-top rebuilding (blob: URLs that play), the
-// faithfulness panel's curves with sigmoid scores and its sanity check;
+// the original, of its keep-top rebuilding and of one band alone (blob:
+// URLs that play); the PNG exports of the sound views; the faithfulness
+// panel's curves with sigmoid scores and its sanity check;
 // refuse a file that is not a sound, a 60 MB one and a WAV that claims an
 // hour by their names; upload the 1 kHz tone; open the computed missing
 // fundamental; record from Chromium's fake microphone (a 1 kHz tone file)
-// and stop; hear the missing fundamental's 200 Hz with CREPE tiny; check
+// and stop, and read the classes heard over the recording (its timeline); hear the missing fundamental's 200 Hz with CREPE tiny; check
 // that no request left the origin and nothing was logged as an error; save
 // a screenshot.
 //
@@ -82,7 +83,10 @@ try {
   console.log(`scalogram read-out: ${readout}`);
 
   // The original and its keep-top rebuilding play from blob: URLs, which the export links save.
-  for (const [what, audio, link] of [["the original", "#original-audio", "#original-wav"], ["the kept top 30 %", "#kept-audio", "#kept-wav"]]) {
+  const bands = await page.$$eval("#band-level option", (options) => options.map((o) => o.textContent));
+  check(bands.length === 7 && bands[0] === "d1 4 kHz–8 kHz" && bands[6] === "a6 0 Hz–125 Hz", `the band menu offers ${JSON.stringify(bands)}`);
+  await page.selectOption("#band-level", "3");
+  for (const [what, audio, link] of [["the original", "#original-audio", "#original-wav"], ["the kept top 30 %", "#kept-audio", "#kept-wav"], ["level 3 alone", "#band-audio", "#band-wav"]]) {
     const played = await page.$eval(
       audio,
       async (a, link) => {
@@ -95,6 +99,17 @@ try {
     check(played.src.startsWith("blob:") && played.href === played.src && (played.time > 0 || played.ready >= 2), `${what}'s audio element: ${JSON.stringify(played)}`);
     console.log(`${what} plays from ${played.src} (at ${played.time.toFixed(2)} s, readyState ${played.ready})`);
   }
+
+  check((await page.getAttribute("#band-wav", "download")) === "band-d3.wav", `level 3's export is named '${await page.getAttribute("#band-wav", "download")}'`);
+  check(/one window long/.test(await page.textContent("#timeline-readout")), `the timeline of a one-window clip says '${await page.textContent("#timeline-readout")}'`);
+
+  // The sound views save as PNG files.
+  for (const canvas of ["scalogram-canvas", "curves-canvas", "wave-canvas", "sound-decomposition-canvas"]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`button.png[data-canvas="${canvas}"]`)]);
+    const bytes = readFileSync(await download.path());
+    check(bytes.subarray(1, 4).toString() === "PNG" && /^wam-.*\.png$/.test(download.suggestedFilename()), `${canvas}'s PNG export: ${download.suggestedFilename()}, ${bytes.length} bytes`);
+  }
+  console.log("the sound views save as PNG files");
 
   // A file that is not a sound is refused by name; the tone is heard.
   const broken = await refusal(page, () => page.setInputFiles("#sound-file-input", { name: "broken.wav", mimeType: "audio/wav", buffer: Buffer.from("not a sound") }));
@@ -127,6 +142,15 @@ try {
   check(await page.isDisabled("#record-stop"), "the stop button is still enabled after the recording");
   check(toneClass.test(recorded.top1), `the fake microphone's 1 kHz tone was labelled '${recorded.top1}'`);
   console.log(`recorded the fake microphone (a 1 kHz tone): ${recorded.top1}; ${await page.textContent("#sound-caption")}`);
+  // A recording longer than a window: the classes heard over it, window by window.
+  const windows = Number(/^(\d+) windows/.exec(await page.textContent("#timeline-readout"))?.[1]);
+  check(windows >= 2 && (await distinctColours(page, "#timeline-canvas")) >= 3, `the recording's timeline: ${await page.textContent("#timeline-readout")}`);
+  const timeline = page.locator("#timeline-canvas");
+  const area = await timeline.boundingBox();
+  await timeline.hover({ position: { x: area.width - 2, y: 5 } });
+  const cell = await page.textContent("#timeline-readout");
+  check(/ · \d+\.\d\d–\d+\.\d\d s · [\d.]+ %$/.test(cell), `the timeline's read-out says '${cell}'`);
+  console.log(`the recording's timeline: ${windows} windows; ${cell}`);
   await page.click('#sound-gallery [data-file="speech.wav"]');
   await page.waitForFunction(() => document.body.dataset.state === "done" && document.body.dataset.kept === document.body.dataset.results, null, { timeout: 60_000 });
   // The keep curve, shared with the image page: its 9 points, measured for this result.

@@ -10,9 +10,10 @@ use anyhow::Result;
 use crate::backend;
 use burn::tensor::Device;
 use wam::array::HostArray;
-use wam::explain::{ExplainOptions, explain as explain_with};
+use wam::explain::{ExplainOptions, Method, explain as explain_with};
 use wam::io::{read_file, read_npy};
 use wam::metrics::{CurveKind, Faithfulness, MetricsOptions};
+use wam::modality::{Modality, Raw, sound};
 use wam::model::Model;
 use wam::wavelet::{Dwt, Mode, Wavelet};
 
@@ -30,6 +31,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
     match args.suite.as_str() {
         "wavelet" => wavelet(&args),
         "evaluate" => evaluate(&args),
+        "sound" => sound(&args),
         _ => explain(&args),
     }
 }
@@ -145,6 +147,43 @@ fn evaluate(args: &BenchArgs) -> Result<()> {
         input_path.display(),
         median(&mut times)
     );
+    Ok(())
+}
+
+/// WAM-SG (25 samples) of YAMNet and of CREPE tiny on one window of the
+/// bundled speech (its first: 0.975 s for YAMNet, 1024 samples for CREPE).
+fn sound(args: &BenchArgs) -> Result<()> {
+    let device = backend::cpu().autodiff();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let clip = root.join("samples/speech.wav");
+    let speech = sound::decode_wav(&read_file(&clip)?).map_err(anyhow::Error::msg)?;
+    for (name, levels) in [("yamnet", 6), ("crepe-tiny", 5)] {
+        let model = crate::explain::load_model(&root.join("models"), name, &device)?;
+        let raw = Raw::Sound(speech.clone(), Some(0.0));
+        let window = Modality::of(&model.manifest).prepare(raw, &model.manifest)?.remove(0);
+        let options = ExplainOptions {
+            method: Method::WamSg,
+            samples: 25,
+            levels,
+            batch: args.batch,
+            ..ExplainOptions::default()
+        };
+        let mut times = Vec::new();
+        for _ in 0..args.repeats.max(1) {
+            let start = Instant::now();
+            let network = model.network.as_ref();
+            let input = &window.input;
+            pollster::block_on(explain_with(network, input, &options, &device, &mut |_, _| true))?;
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        println!(
+            "{{\"suite\": \"sound\", \"case\": \"{name} wam-sg (25)\", \"model\": \"{name}\", \"levels\": {levels}, \"samples\": 25, \"batch\": {}, \"input\": \"{}\", \"window\": {:?}, \"ms\": {:.1}}}",
+            args.batch,
+            clip.display(),
+            window.input.shape(),
+            median(&mut times)
+        );
+    }
     Ok(())
 }
 

@@ -89,6 +89,10 @@ pub struct ExplainArgs {
     /// (kept.npy; kept.wav for sounds).
     #[arg(long, default_value_t = 10.0, value_name = "PERCENT")]
     pub keep: f32,
+    /// Sounds: explain every window and stitch the maps over the whole
+    /// sound (averaged where windows overlap), instead of one window.
+    #[arg(long, conflicts_with_all = ["start", "metrics"])]
+    pub every_window: bool,
     /// Output directory.
     #[arg(long, default_value = "wam-out")]
     pub out: PathBuf,
@@ -214,8 +218,9 @@ pub struct ImportArgs {
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
     /// What to time: the wavelet transform, explanations of EfficientNet-Lite0,
-    /// or insertion + deletion (K = 64) of one of its explanations.
-    #[arg(value_parser = ["wavelet", "explain", "evaluate"])]
+    /// insertion + deletion (K = 64) of one of its explanations, or WAM-SG
+    /// of YAMNet and CREPE tiny on one window of the bundled speech.
+    #[arg(value_parser = ["wavelet", "explain", "evaluate", "sound"])]
     pub suite: String,
     /// Repetitions per case (the median is reported).
     #[arg(long, default_value_t = 20)]

@@ -9,9 +9,11 @@ use anyhow::{Context, Result, anyhow, bail};
 use burn::tensor::Device;
 use serde_json::json;
 use wam::array::HostArray;
-use wam::explain::{Attribution, ExplainOptions, Explanation, Kept, explain, reclassify_top};
+use wam::explain::{
+    Attribution, ExplainOptions, Explanation, Kept, explain, levels_alone, reclassify_top,
+};
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
-use wam::modality::{Modality, Prepared, Raw, Views, check_file_size, choose, sound};
+use wam::modality::{Chosen, Modality, Prepared, Raw, Views, check_file_size, choose, sound};
 use wam::model::{Manifest, Model};
 use wam::render::Rgba;
 use wam::wavelet::{Band, Wavelet};
@@ -19,6 +21,7 @@ use wam::wavelet::{Band, Wavelet};
 use crate::backend;
 use crate::cli::{EngineArgs, ExplainArgs};
 use crate::evaluate::{measure, metrics_options};
+use crate::windows;
 
 fn models_dir(args: &EngineArgs) -> PathBuf {
     args.models_dir
@@ -111,27 +114,49 @@ pub fn setup(args: &EngineArgs) -> Result<(Model, Device)> {
     Ok((model, device))
 }
 
-/// The model's input from the file at `path` (default: the bundled cat),
-/// for a sound the window of `args.start` or where the target scores
-/// highest; errors name the file.
+/// The candidates for the model's input from the file at `path` (default:
+/// the bundled cat): one, or a sound's windows (only that of `args.start`,
+/// if given); errors name the file.
+pub fn candidates(
+    model: &Model,
+    path: Option<&Path>,
+    args: &EngineArgs,
+) -> Result<(PathBuf, Vec<Prepared>)> {
+    let path = path.map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"),
+        Path::to_path_buf,
+    );
+    let raw = read_input(&path, args.start)?;
+    let candidates = Modality::of(&model.manifest)
+        .prepare(raw, &model.manifest)
+        .map_err(|e| anyhow!("'{}': {e}", path.display()))?;
+    Ok((path, candidates))
+}
+
+/// The model's input from the file at `path` (see [`candidates`]), for a
+/// sound the window of `args.start` or where the target scores highest,
+/// with the classes heard over its windows; errors name the file.
+pub fn choose_input(
+    model: &Model,
+    device: &Device,
+    path: Option<&Path>,
+    args: &EngineArgs,
+) -> Result<(PathBuf, Chosen)> {
+    let (path, candidates) = candidates(model, path, args)?;
+    let target = args.target.parse().map_err(|why| anyhow!("--target {why}"))?;
+    let chosen = pollster::block_on(choose(model, candidates, target, args.batch, device))
+        .map_err(|e| anyhow!("'{}': {e}", path.display()))?;
+    Ok((path, chosen))
+}
+
+/// [`choose_input`]'s input alone.
 pub fn prepare(
     model: &Model,
     device: &Device,
     path: Option<&Path>,
     args: &EngineArgs,
 ) -> Result<(PathBuf, Prepared)> {
-    let path = path.map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"),
-        Path::to_path_buf,
-    );
-    let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", path.display());
-    let raw = read_input(&path, args.start)?;
-    let candidates =
-        Modality::of(&model.manifest).prepare(raw, &model.manifest).map_err(|e| named(&e))?;
-    let target = args.target.parse().map_err(|why| anyhow!("--target {why}"))?;
-    let chosen = pollster::block_on(choose(model, candidates, target, args.batch, device))
-        .map_err(|e| named(&e))?;
-    Ok((path, chosen))
+    choose_input(model, device, path, args).map(|(path, chosen)| (path, chosen.prepared))
 }
 
 pub fn run(args: ExplainArgs) -> Result<()> {
@@ -142,9 +167,12 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .metrics
         .then(|| metrics_options(&args.measures, args.engine.seed, &model))
         .transpose()?;
+    if args.every_window {
+        return windows::run(&args, &model, &device, &options, started);
+    }
     let loaded = started.elapsed();
-    let (input_path, Prepared { input, window }) =
-        prepare(&model, &device, args.input.as_deref(), &args.engine)?;
+    let (input_path, Chosen { prepared: Prepared { input, window }, timeline }) =
+        choose_input(&model, &device, args.input.as_deref(), &args.engine)?;
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
 
     let explain_start = Instant::now();
@@ -175,11 +203,14 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating '{}'", args.out.display()))?;
     write_outputs(&args.out, &explanation, &views)?;
-    write_kept(&args.out, &model, &input, &kept)?;
+    write_kept(&args.out, &model, &input, &explanation, &kept, &device)?;
     let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
     let mut report = report(&model, &input_path, &options, &explanation, timings);
     if let Some(window) = window {
         report["window"] = json!(window);
+    }
+    if let Some(timeline) = &timeline {
+        windows::write_timeline(&args.out, timeline, &mut report)?;
     }
     report["kept"] = json!({
         "percent": args.keep, "features": kept.kept, "of": kept.total,
@@ -203,7 +234,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     Ok(())
 }
 
-fn report(
+pub fn report(
     model: &Model,
     input: &Path,
     options: &ExplainOptions,
@@ -240,17 +271,33 @@ pub fn write_png(path: &Path, picture: &Rgba) -> Result<()> {
     Ok(write_file(path, &bytes)?)
 }
 
-fn named(bands: &[(Band, HostArray)]) -> Vec<(String, HostArray)> {
+pub fn named(bands: &[(Band, HostArray)]) -> Vec<(String, HostArray)> {
     bands.iter().map(|(b, a)| (b.name(), a.clone())).collect()
 }
 
-/// Writes the kept input (`kept.npy`) and, for sounds, it and the explained
-/// window as WAV files.
-fn write_kept(out: &Path, model: &Model, input: &HostArray, kept: &Kept) -> Result<()> {
+/// Writes the kept input (`kept.npy`) and, for sounds, it, the explained
+/// window and the window rebuilt from each level alone (`band-d{j}.wav`,
+/// `band-a{levels}.wav`) as WAV files.
+fn write_kept(
+    out: &Path,
+    model: &Model,
+    input: &HostArray,
+    explanation: &Explanation,
+    kept: &Kept,
+    device: &Device,
+) -> Result<()> {
     write_file(&out.join("kept.npy"), &write_npy(&kept.input))?;
     if let Some(rate) = Modality::of(&model.manifest).sample_rate(&model.manifest) {
         write_file(&out.join("input.wav"), &sound::encode_wav(input.data(), rate))?;
         write_file(&out.join("kept.wav"), &sound::encode_wav(kept.input.data(), rate))?;
+        let alone = pollster::block_on(levels_alone(explanation, input.shape(), device))?;
+        for (level, samples) in alone.iter().enumerate() {
+            let name = match level {
+                0 => format!("band-a{}.wav", alone.len() - 1),
+                j => format!("band-d{j}.wav"),
+            };
+            write_file(&out.join(name), &sound::encode_wav(samples.data(), rate))?;
+        }
     }
     Ok(())
 }

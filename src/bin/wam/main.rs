@@ -11,6 +11,7 @@ mod onnx_proto;
 mod sanity;
 mod summary;
 mod transform;
+mod windows;
 
 use clap::Parser;
 

@@ -1,8 +1,9 @@
 // The sound modality's views of a result: the whole clip with the window
 // explained marked, the window's waveform with the attribution along time,
 // the scalogram and the decomposition (rows = levels, labelled in Hz, with
-// their read-outs), the per-level curves, keep-top, and the clip and its
-// keep-top rebuilding to listen to (and export as WAV).
+// their read-outs), the per-level curves, keep-top, the classes heard over
+// the clip (its timeline), and the clip, its keep-top rebuilding and one
+// band alone to listen to (and export as WAV).
 
 import { type BandPicture, type Explained, type KeepTopResult, bandPicture } from "../../api";
 import { byId } from "../../shell/dom";
@@ -14,6 +15,7 @@ import { drawKeep, listenForKeep } from "../../views/keep";
 import { drawShares } from "../../views/scales";
 import { bandLabel, describeSound } from "./bands";
 import type { SoundMeta } from "./meta";
+import { cellAt, describeCell, drawTimeline } from "./timeline";
 import { audible, encodeWav } from "./wav";
 
 /** Draws `samples` (min..max per column) across `canvas`, the window `[start, start + seconds]` s shaded. */
@@ -87,6 +89,11 @@ export class SoundViews implements Views {
     keepCanvas: byId<HTMLCanvasElement>("keep-canvas"),
     keepLabel: byId("keep-label"),
     keepView: byId("keep-view"),
+    bandLevel: byId<HTMLSelectElement>("band-level"),
+    bandAudio: byId<HTMLAudioElement>("band-audio"),
+    bandWav: byId<HTMLAnchorElement>("band-wav"),
+    timeline: byId<HTMLCanvasElement>("timeline-canvas"),
+    timelineReadout: byId("timeline-readout"),
   };
   /** The samples that the audio element plays. */
   private playing: Float32Array | null = null;
@@ -104,6 +111,45 @@ export class SoundViews implements Views {
     ] as const) {
       const current = () => (shell.result ? bandPicture(shell.result, name) : null);
       attachReadout(canvas, byId(readout), current, idle, (hit, bands) => describeSound(hit, bands, meta.rate, shell.result?.window ?? { start: 0, seconds: 0 }));
+    }
+    ui.bandLevel.addEventListener("change", () => this.playBand());
+    ui.timeline.addEventListener("pointermove", (e) => {
+      const timeline = shell.result?.timeline;
+      const box = ui.timeline.getBoundingClientRect();
+      const scale = ui.timeline.width / box.width;
+      const hit = timeline && cellAt(timeline, (e.clientX - box.left) * scale, (e.clientY - box.top) * scale, ui.timeline.width);
+      if (timeline && hit) ui.timelineReadout.textContent = describeCell(timeline, hit.row, hit.column);
+    });
+  }
+
+  /** Plays the window rebuilt from the level chosen in the band menu alone. */
+  private playBand(): void {
+    const { ui } = this;
+    const level = Number(ui.bandLevel.value);
+    const alone = this.shell.result?.levelsAlone?.[level];
+    if (alone) play(ui.bandAudio, ui.bandWav, audible(alone.data), this.meta.rate, `band-${ui.bandLevel.selectedOptions[0]?.textContent?.split(" ")[0] ?? level}`);
+  }
+
+  /** Fills the band menu with the levels of `r` (keeping the level chosen), then plays the chosen one. */
+  private showBands(r: Explained): void {
+    const { ui } = this;
+    const levels = (r.levelsAlone?.length ?? 1) - 1;
+    const chosen = ui.bandLevel.value || "1";
+    const order = [...Array(levels).keys()].map((i) => i + 1).concat(0);
+    ui.bandLevel.replaceChildren(...order.map((level) => new Option(bandLabel({ level }, levels, this.meta.rate), String(level))));
+    ui.bandLevel.value = Number(chosen) <= levels ? chosen : "1";
+    this.playBand();
+  }
+
+  /** Draws the classes heard over the clip, or says that it is one window. */
+  private showTimeline(r: Explained): void {
+    const { ui } = this;
+    if (r.timeline) {
+      drawTimeline(ui.timeline, r.timeline);
+      ui.timelineReadout.textContent = `${r.timeline.windows.length} windows: point at a cell to read a score.`;
+    } else {
+      clear(ui.timeline);
+      ui.timelineReadout.textContent = "The sound is one window long: there is nothing to follow over time.";
     }
   }
 
@@ -129,9 +175,12 @@ export class SoundViews implements Views {
     if (r.pictures.curves) drawPicture(ui.curves, r.pictures.curves);
     else clear(ui.curves);
     drawShares(ui.shares, r.scales);
+    this.showTimeline(r);
+    this.showBands(r);
     const why = ui.scalogramView.querySelector<HTMLElement>(".why");
     const wavelet = isWaveletMethod(r.method);
     ui.scalogramView.classList.toggle("disabled", !wavelet);
+    for (const png of ui.scalogramView.querySelectorAll<HTMLButtonElement>("button.png")) png.disabled = !wavelet;
     if (why) {
       why.textContent = wavelet ? "" : `${r.method} attributes samples, not wavelet coefficients: choose wam, wam-sg or wam-ig to see the scalogram.`;
       why.hidden = wavelet;
