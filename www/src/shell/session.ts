@@ -49,7 +49,7 @@ export class Session implements Shell, Actions {
     this.client = new Client(page.settings.backend, new URL(modality.meta.model, location.href).href, {
       onReady: (ready: Ready) => {
         badge.loadMs = ready.loadMs;
-        badge.lostGpu = ready.lostGpu;
+        badge.reason = ready.reason;
         page.backend = ready.backend;
         page.notice(ready.note);
         badge.draw(this.shown);
