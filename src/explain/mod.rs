@@ -152,11 +152,10 @@ pub async fn explain(
     };
     // A gradient at the input itself reads the logits off its own forward
     // pass (the target is chosen before its backward pass): one pass less.
-    let first = match (inputs, options.method) {
-        (Inputs::Plain, method) if method != Method::GradCam => {
-            Some(pass.track(&domain, inputs, 0, 1, 1)?)
-        }
-        _ => None,
+    let first = if inputs == Inputs::Plain && options.method != Method::GradCam {
+        Some(pass.track(&domain, inputs, 0, 1, 1)?)
+    } else {
+        None
     };
     let logits = match &first {
         Some(tracked) => tracked.first_logits().await?,
