@@ -230,7 +230,7 @@ mod tests {
         let zero = [vec![None; 3], some_indices(&[0, 1, 2, 3, 4]), vec![None; 2]].concat();
         let constant = some_indices(&[0; 10].iter().chain(&[1, 2, 3]).copied().collect::<Vec<_>>());
         for indices in [reflect, zero, constant] {
-            let got = gather(x.clone(), &indices).into_data().to_vec::<f32>().unwrap();
+            let got = gather(x.clone(), &indices).into_data().try_to_vec::<f32>().unwrap();
             let want: Vec<f32> = (0..2)
                 .flat_map(|p| {
                     indices.iter().flat_map(move |s| {
