@@ -34,6 +34,43 @@ pub(super) struct Sampling {
     pub target: usize,
 }
 
+/// The forward pass of a batch with its features tracked: its logits, and
+/// the leaves that [`Tracked::gradient`] differentiates against.
+pub(super) struct Tracked {
+    leaves: Vec<Tensor<4>>,
+    logits: Tensor<2>,
+    count: usize,
+}
+
+impl Tracked {
+    /// Logits of the batch's first sample, `[classes]`.
+    pub(super) async fn first_logits(&self) -> Result<Vec<f32>, ExplainError> {
+        let classes = self.logits.dims()[1];
+        let first = self.logits.clone().narrow(0, 0, 1);
+        Ok(HostArray::from_tensor(first, vec![classes]).await?.into_data())
+    }
+
+    /// The gradient of `target`'s score with respect to the features,
+    /// summed over the samples, flattened in the domain's feature order.
+    fn gradient(self, target: usize) -> Tensor<1> {
+        let grads = score(self.logits, target).backward();
+        // Sum each leaf over the samples: [count, rest] -> [rest].
+        let summed = self
+            .leaves
+            .iter()
+            .map(|leaf| {
+                let per_sample = leaf.dims().iter().product::<usize>() / self.count;
+                leaf.grad(&grads)
+                    .expect("tracked")
+                    .reshape([self.count, per_sample])
+                    .sum_dim(0)
+                    .reshape([per_sample])
+            })
+            .collect();
+        Tensor::cat(summed, 0)
+    }
+}
+
 /// One input to explain, with its model, on one autodiff device.
 pub(super) struct GradientPass<'a> {
     model: &'a dyn Classifier,
@@ -109,32 +146,38 @@ impl<'a> GradientPass<'a> {
         Ok(sum.expect("total ≥ 1").div_scalar(total as f32))
     }
 
+    /// The forward pass of samples `start..start + count` of `total` with
+    /// the features of `domain` tracked.
+    pub(super) fn track(
+        &self,
+        domain: &Domain,
+        inputs: Inputs,
+        start: usize,
+        count: usize,
+        total: usize,
+    ) -> Result<Tracked, ExplainError> {
+        let x = self.batch(inputs, start, count, total);
+        let (leaves, input) = domain.track(self.model_input(x, count))?;
+        Ok(Tracked { leaves, logits: self.model.logits(input), count })
+    }
+
     /// Mean of the target score's gradient with respect to the features of
     /// `domain` (the input, or its wavelet coefficients through the inverse
     /// transform) over the samples, flattened in the domain's feature order.
+    /// `first`: the first batch's forward pass, when the caller already ran it.
     pub(super) async fn gradient(
         &self,
         domain: &Domain,
         sampling: Sampling,
+        mut first: Option<Tracked>,
         progress: Progress<'_>,
     ) -> Result<Tensor<1>, ExplainError> {
         self.average(sampling, progress, |start, count| {
-            let x = self.batch(sampling.inputs, start, count, sampling.total);
-            let (leaves, input) = domain.track(self.model_input(x, count))?;
-            let grads = score(self.model.logits(input), sampling.target).backward();
-            // Sum each leaf over the samples: [count, rest] -> [rest].
-            let summed = leaves
-                .iter()
-                .map(|leaf| {
-                    let per_sample = leaf.dims().iter().product::<usize>() / count;
-                    leaf.grad(&grads)
-                        .expect("tracked")
-                        .reshape([count, per_sample])
-                        .sum_dim(0)
-                        .reshape([per_sample])
-                })
-                .collect();
-            Ok(Tensor::cat(summed, 0))
+            let tracked = match first.take() {
+                Some(tracked) if start == 0 && tracked.count == count => tracked,
+                _ => self.track(domain, sampling.inputs, start, count, sampling.total)?,
+            };
+            Ok(tracked.gradient(sampling.target))
         })
         .await
     }

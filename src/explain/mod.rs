@@ -141,32 +141,41 @@ pub async fn explain(
     options.validate().map_err(ExplainError::Options)?;
     check_input(model, input)?;
     let pass = GradientPass::new(model, input, device);
-    let logits = pass.logits().await?;
+    let dwt =
+        Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
+    let domain =
+        if options.method.is_wavelet() { Domain::Wavelet(dwt.clone()) } else { Domain::Input };
+    let inputs = match options.method {
+        Method::WamSg | Method::SmoothGrad => {
+            Inputs::Noisy { sigma: options.noise * value_range(input), seed: options.seed }
+        }
+        Method::WamIg | Method::Ig => Inputs::Path,
+        _ => Inputs::Plain,
+    };
+    // A gradient at the input itself reads the logits off its own forward
+    // pass (the target is chosen before its backward pass): one pass less.
+    let first = if inputs == Inputs::Plain && options.method != Method::GradCam {
+        Some(pass.track(&domain, inputs, 0, 1, 1)?)
+    } else {
+        None
+    };
+    let logits = match &first {
+        Some(tracked) => tracked.first_logits().await?,
+        None => pass.logits().await?,
+    };
     let target = match options.target {
         Target::Auto => argmax(&logits),
         Target::Class(class) if class < logits.len() => class,
         Target::Class(class) => return Err(ExplainError::Target { class, classes: logits.len() }),
     };
-    let noisy = Inputs::Noisy { sigma: options.noise * value_range(input), seed: options.seed };
-    let sampling = |inputs: Inputs| {
-        let total = if inputs == Inputs::Plain { 1 } else { options.samples };
-        Sampling { inputs, total, batch: options.batch, target }
-    };
-    let dwt =
-        Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
+    let total = if inputs == Inputs::Plain { 1 } else { options.samples };
+    let sampling = Sampling { inputs, total, batch: options.batch, target };
     let coeffs = dwt.wavedecn_array(input, device)?;
     let decomposition = coeffs.to_arrays().await?;
-    let domain =
-        if options.method.is_wavelet() { Domain::Wavelet(dwt.clone()) } else { Domain::Input };
-    let inputs = match options.method {
-        Method::WamSg | Method::SmoothGrad => noisy,
-        Method::WamIg | Method::Ig => Inputs::Path,
-        _ => Inputs::Plain,
-    };
     let attribution = match options.method {
         Method::GradCam => Attribution::Input(pass.grad_cam(target).await?),
         method => {
-            let grad = pass.gradient(&domain, sampling(inputs), progress).await?;
+            let grad = pass.gradient(&domain, sampling, first, progress).await?;
             // Integrated gradients and gradient × input weigh by the features.
             let weighted = matches!(method, Method::WamIg | Method::Ig | Method::GradInput);
             let features = || match &domain {

@@ -44,13 +44,68 @@ fn split_dims(dims: [usize; 4], dim: usize) -> (usize, usize, usize) {
     (before, dims[dim], after)
 }
 
-/// Gathers `indices` along axis 2 (`None` reads zero). The identity is free.
+/// A stretch of an extended signal: zeros, or consecutive source samples
+/// read forwards or backwards.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Run {
+    Zeros { len: usize },
+    Forward { first: usize, len: usize },
+    Backward { first: usize, len: usize },
+}
+
+/// `indices` as runs (see [`Run`]), in order.
+fn runs(indices: &[Option<usize>]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for &index in indices {
+        let grown = match (runs.last().copied(), index) {
+            (Some(Run::Zeros { len }), None) => Some(Run::Zeros { len: len + 1 }),
+            (Some(Run::Forward { first, len }), Some(i)) if i == first + len => {
+                Some(Run::Forward { first, len: len + 1 })
+            }
+            // A single sample followed by its predecessor turns backwards.
+            (Some(Run::Forward { first, len: 1 }), Some(i)) if i + 1 == first => {
+                Some(Run::Backward { first, len: 2 })
+            }
+            (Some(Run::Backward { first, len }), Some(i)) if i + len == first => {
+                Some(Run::Backward { first, len: len + 1 })
+            }
+            _ => None,
+        };
+        match (grown, runs.last_mut()) {
+            (Some(run), Some(last)) => *last = run,
+            _ => runs.push(match index {
+                None => Run::Zeros { len: 1 },
+                Some(first) => Run::Forward { first, len: 1 },
+            }),
+        }
+    }
+    runs
+}
+
+/// More runs than this are read with one gather instead of slices.
+const MAX_RUNS: usize = 8;
+
+/// Reads `indices` along axis 2 (`None` reads zero). Signal extensions are
+/// a few runs of the signal, forwards or backwards: they are read as slices
+/// (reversed where needed) and joined; the identity is free.
 fn gather(x: Tensor<4>, indices: &[Option<usize>]) -> Tensor<4> {
-    let len = x.dims()[2];
-    if indices.len() == len && indices.iter().enumerate().all(|(i, &s)| s == Some(i)) {
+    let [d0, d1, len, d3] = x.dims();
+    let runs = runs(indices);
+    if runs == [Run::Forward { first: 0, len }] {
         return x;
     }
     let device = x.device();
+    if runs.len() <= MAX_RUNS {
+        let parts = runs
+            .into_iter()
+            .map(|run| match run {
+                Run::Zeros { len } => Tensor::zeros([d0, d1, len, d3], &device),
+                Run::Forward { first, len } => x.clone().narrow(2, first, len),
+                Run::Backward { first, len } => x.clone().narrow(2, first + 1 - len, len).flip([2]),
+            })
+            .collect();
+        return Tensor::cat(parts, 2);
+    }
     let picks: Vec<i64> = indices.iter().map(|s| s.unwrap_or(0) as i64).collect();
     let picks = Tensor::<1, Int>::from_data(TensorData::new(picks, [indices.len()]), &device);
     let gathered = x.select(2, picks);
@@ -135,4 +190,59 @@ pub(super) fn synthesize(
     let mut out_dims = dims;
     out_dims[dim] = out.dims()[2];
     Ok(out.reshape(out_dims))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_split_into_runs() {
+        // db2 at N = 4, symmetric: x~[-2 .. 5] = [1, 0, 0, 1, 2, 3, 3, 2].
+        assert_eq!(
+            runs(&some_indices(&[1, 0, 0, 1, 2, 3, 3, 2])),
+            [
+                Run::Backward { first: 1, len: 2 },
+                Run::Forward { first: 0, len: 4 },
+                Run::Backward { first: 3, len: 2 }
+            ]
+        );
+        assert_eq!(
+            runs(&[None, None, Some(0), Some(1), Some(1), None]),
+            [
+                Run::Zeros { len: 2 },
+                Run::Forward { first: 0, len: 2 },
+                Run::Forward { first: 1, len: 1 },
+                Run::Zeros { len: 1 }
+            ]
+        );
+    }
+
+    #[test]
+    fn gather_by_runs_equals_the_index_gather() {
+        let device = Device::flex();
+        let x = Tensor::<4>::from_data(
+            TensorData::new((0..2 * 5 * 3).map(|v| v as f32).collect(), [2, 1, 5, 3]),
+            &device,
+        );
+        // Reflect, zero and constant (more runs than MAX_RUNS) extensions of 5 samples.
+        let reflect = some_indices(&[3, 2, 1, 0, 1, 2, 3, 4, 3, 2, 1]);
+        let zero = [vec![None; 3], some_indices(&[0, 1, 2, 3, 4]), vec![None; 2]].concat();
+        let constant = some_indices(&[0; 10].iter().chain(&[1, 2, 3]).copied().collect::<Vec<_>>());
+        for indices in [reflect, zero, constant] {
+            let got = gather(x.clone(), &indices).into_data().try_to_vec::<f32>().unwrap();
+            let want: Vec<f32> = (0..2)
+                .flat_map(|p| {
+                    indices.iter().flat_map(move |s| {
+                        (0..3).map(move |q| s.map_or(0.0, |i| (p * 15 + i * 3 + q) as f32))
+                    })
+                })
+                .collect();
+            assert_eq!(got, want, "{indices:?}");
+        }
+    }
+
+    fn some_indices(v: &[usize]) -> Vec<Option<usize>> {
+        v.iter().map(|&i| Some(i)).collect()
+    }
 }

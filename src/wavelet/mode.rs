@@ -72,6 +72,10 @@ impl Mode {
     /// Where position `i` (possibly outside `0..len`) of the extended signal reads from.
     fn source_index(self, i: isize, len: usize) -> Option<usize> {
         let n = len as isize;
+        // Inside the signal every mode reads the sample itself.
+        if (0..n).contains(&i) {
+            return Some(i as usize);
+        }
         let folded = match self {
             Mode::Zero => return (0..n).contains(&i).then_some(i as usize),
             Mode::Constant => i.clamp(0, n - 1),

@@ -15,14 +15,15 @@ pub(super) struct Chosen {
     pub device: Device,
     /// "webgpu" or "cpu".
     pub name: &'static str,
-    /// Why "auto" chose the CPU, if it did.
-    pub note: Option<String>,
+    /// Why "auto" chose the CPU, if it did: in a few words (for the
+    /// backend badge), and in a sentence.
+    pub note: Option<(&'static str, String)>,
     /// The browser's WebGPU device under `device`; `None` on the CPU.
     pub gpu: Option<Gpu>,
 }
 
 impl Chosen {
-    fn cpu(note: Option<String>) -> Self {
+    fn cpu(note: Option<(&'static str, String)>) -> Self {
         Chosen { device: Device::flex().autodiff(), name: "cpu", note, gpu: None }
     }
 
@@ -81,10 +82,11 @@ pub(super) async fn device(requested: &str) -> Result<Chosen, JsValue> {
                 let note = format!(
                     "WebGPU here runs in software ({adapter}), slower than the CPU: computing on the CPU"
                 );
-                return Ok(Chosen::cpu(Some(note)));
+                return Ok(Chosen::cpu(Some(("WebGPU is software-only here", note))));
             }
             Ok(webgpu().await.map(Chosen::webgpu).unwrap_or_else(|why| {
-                Chosen::cpu(Some(format!("WebGPU is not available ({why}): computing on the CPU")))
+                let note = format!("WebGPU is not available ({why}): computing on the CPU");
+                Chosen::cpu(Some(("no WebGPU here", note)))
             }))
         }
         "webgpu" => webgpu()

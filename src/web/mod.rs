@@ -111,7 +111,14 @@ impl Explainer {
     /// Why "auto" fell back to the CPU, if it did.
     #[wasm_bindgen(getter, js_name = backendNote)]
     pub fn backend_note(&self) -> Option<String> {
-        self.inner.backend.note.clone()
+        self.inner.backend.note.as_ref().map(|(_, note)| note.clone())
+    }
+
+    /// The same in a few words, for the backend badge ("WebGPU is
+    /// software-only here", "no WebGPU here").
+    #[wasm_bindgen(getter, js_name = backendReason)]
+    pub fn backend_reason(&self) -> Option<String> {
+        self.inner.backend.note.as_ref().map(|(reason, _)| reason.to_string())
     }
 
     /// A test hook: destroys the WebGPU device (`GPUDevice.destroy()`), as

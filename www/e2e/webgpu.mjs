@@ -1,6 +1,8 @@
 // End-to-end test of the built page (www/dist) on WebGPU: Chromium with
 // --enable-unsafe-webgpu emulates it in software (SwiftShader: slow, so the
-// smallest run, WAM with Haar on one level). The page explains on WebGPU;
+// smallest run, WAM with Haar on one level). Under "auto" the page passes
+// over that software adapter: it explains on the CPU and the badge says why.
+// Asked for WebGPU, the page explains on WebGPU;
 // then Explain is pressed again and, while requests are in flight (keep-top
 // of the first result, the new explain behind it), a test hook
 // (`?test-hooks`: `wamTest.destroyDevice()`) destroys the wasm side's WebGPU
@@ -22,6 +24,18 @@ const { origin, stop } = await serve(args.port);
 const browser = await launch(["--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-angle=swiftshader"]);
 const failures = [];
 try {
+  // "auto" passes over the software adapter (SwiftShader here) and says why.
+  const autoPage = await browser.newPage();
+  autoPage.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  const auto = await nextResult(autoPage, () => autoPage.goto(`${origin}/?backend=auto&sample=chelsea.png&method=wam&wavelet=haar&levels=1`));
+  const autoBadge = await autoPage.textContent("#backend-badge");
+  const autoNotice = await autoPage.textContent("#notice");
+  await autoPage.close();
+  check(auto.backend === "cpu", `"auto" explained on ${auto.backend} with a software WebGPU adapter`);
+  check(autoBadge.startsWith("CPU (WebGPU is software-only here)"), `the badge under "auto" says '${autoBadge}'`);
+  check(/^WebGPU here runs in software \(.*swiftshader.*\)/i.test(autoNotice), `the notice under "auto" says '${autoNotice}'`);
+  console.log(`auto: ${auto.top1} on the CPU; badge '${autoBadge}'`);
+
   const page = await browser.newPage();
   page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
   const started = Date.now();

@@ -6,8 +6,8 @@
 import type { CurveKind, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, SanityRow } from "./api";
 import type { Backend, Reply, Request, Update } from "./protocol";
 
-/** What the worker says once the model is loaded; `lostGpu`: this is the CPU after a lost WebGPU device (`note` says so). */
-export type Ready = Extract<Reply, { type: "ready" }> & { lostGpu: boolean };
+/** What the worker says once the model is loaded (after a lost WebGPU device, `reason` and `note` say so). */
+export type Ready = Extract<Reply, { type: "ready" }>;
 
 /** The rejection of a keep-top whose explanation the worker no longer holds (it restarted since). */
 export class Gone extends Error {
@@ -94,7 +94,7 @@ export class Client {
         const reply = e.data;
         if (reply.type === "ready") {
           loaded = true;
-          const ready = { ...reply, note: this.lostGpu ?? reply.note, lostGpu: this.lostGpu !== null };
+          const ready = this.lostGpu === null ? reply : { ...reply, reason: "WebGPU was lost", note: this.lostGpu };
           resolve(ready);
           this.events.onReady(ready);
         } else if (reply.type === "failed") {

@@ -23,7 +23,8 @@ export type Request =
 
 /** Worker → page. */
 export type Reply =
-  | { type: "ready"; backend: "webgpu" | "cpu"; note: string | null; model: string; loadMs: number }
+  /** `reason`: why the CPU, in a few words (the badge); `note`: the same in a sentence (the notice). */
+  | { type: "ready"; backend: "webgpu" | "cpu"; reason: string | null; note: string | null; model: string; loadMs: number }
   /** Loading the model failed: the worker cannot be used. */
   | { type: "failed"; message: string }
   | { type: "progress"; id: number; done: number; total: number }

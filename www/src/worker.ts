@@ -92,6 +92,7 @@ async function load(backend: string, modelUrl: string): Promise<void> {
   post({
     type: "ready",
     backend: explainer.backend as "webgpu" | "cpu",
+    reason: explainer.backendReason ?? null,
     note: explainer.backendNote ?? null,
     model: explainer.model,
     loadMs: performance.now() - started,

@@ -1,5 +1,5 @@
-//! `wam bench`: median wall times of wam's kernels, one JSON object per
-//! line. `scripts/bench` feeds the same lines to the reference
+//! `wam bench`: median wall times of wam's kernels, with the peak resident
+//! memory of each case, one JSON object per line. `scripts/bench` feeds the same lines to the reference
 //! implementations so that both are timed on the same machine in one run.
 
 use std::path::PathBuf;
@@ -48,6 +48,7 @@ fn wavelet(args: &BenchArgs) -> Result<()> {
         )?;
         let mut forward = Vec::with_capacity(args.repeats);
         let mut inverse = Vec::with_capacity(args.repeats);
+        reset_peak_memory();
         for _ in 0..args.repeats.max(1) {
             let start = Instant::now();
             let coeffs = dwt.wavedecn_array(&x, &device)?;
@@ -61,9 +62,10 @@ fn wavelet(args: &BenchArgs) -> Result<()> {
             inverse.push(start.elapsed().as_secs_f64() * 1e3);
         }
         println!(
-            "{{\"suite\": \"wavelet\", \"case\": \"{name}\", \"wavelet\": \"{wavelet}\", \"mode\": \"{mode}\", \"levels\": {levels}, \"shape\": {shape:?}, \"axes\": {axes}, \"dwt_ms\": {:.3}, \"idwt_ms\": {:.3}}}",
+            "{{\"suite\": \"wavelet\", \"case\": \"{name}\", \"wavelet\": \"{wavelet}\", \"mode\": \"{mode}\", \"levels\": {levels}, \"shape\": {shape:?}, \"axes\": {axes}, \"dwt_ms\": {:.3}, \"idwt_ms\": {:.3}, \"peak_mb\": {}}}",
             median(&mut forward),
-            median(&mut inverse)
+            median(&mut inverse),
+            peak_memory_mb()
         );
     }
     Ok(())
@@ -95,6 +97,7 @@ fn explain(args: &BenchArgs) -> Result<()> {
             ..ExplainOptions::default()
         };
         let mut times = Vec::new();
+        reset_peak_memory();
         for _ in 0..args.repeats.max(1) {
             let start = Instant::now();
             pollster::block_on(wam::explain::explain(
@@ -107,10 +110,11 @@ fn explain(args: &BenchArgs) -> Result<()> {
             times.push(start.elapsed().as_secs_f64() * 1e3);
         }
         println!(
-            "{{\"suite\": \"explain\", \"case\": \"{method} ({samples})\", \"method\": \"{method}\", \"samples\": {samples}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}}}",
+            "{{\"suite\": \"explain\", \"case\": \"{method} ({samples})\", \"method\": \"{method}\", \"samples\": {samples}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}, \"peak_mb\": {}}}",
             args.batch,
             input_path.display(),
-            median(&mut times)
+            median(&mut times),
+            peak_memory_mb()
         );
     }
     Ok(())
@@ -132,6 +136,7 @@ fn evaluate(args: &BenchArgs) -> Result<()> {
     let measures = MetricsOptions { batch: args.batch, ..MetricsOptions::default() };
     let faithfulness = Faithfulness::new(network, &input, &e, measures.clone(), &backend::cpu())?;
     let mut times = Vec::new();
+    reset_peak_memory();
     for _ in 0..args.repeats.max(1) {
         let start = Instant::now();
         for kind in [CurveKind::Insertion, CurveKind::Deletion] {
@@ -140,12 +145,13 @@ fn evaluate(args: &BenchArgs) -> Result<()> {
         times.push(start.elapsed().as_secs_f64() * 1e3);
     }
     println!(
-        "{{\"suite\": \"evaluate\", \"case\": \"insertion+deletion K={} ({method})\", \"method\": \"{method}\", \"steps\": {}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}}}",
+        "{{\"suite\": \"evaluate\", \"case\": \"insertion+deletion K={} ({method})\", \"method\": \"{method}\", \"steps\": {}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}, \"peak_mb\": {}}}",
         measures.steps,
         measures.steps,
         args.batch,
         input_path.display(),
-        median(&mut times)
+        median(&mut times),
+        peak_memory_mb()
     );
     Ok(())
 }
@@ -185,6 +191,23 @@ fn sound(args: &BenchArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Starts a new peak of resident memory (Linux: `/proc/self/clear_refs`;
+/// elsewhere nothing, and [`peak_memory_mb`] says `null`).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The peak resident memory since [`reset_peak_memory`] in MB (`VmHWM`),
+/// as JSON: `null` where the system does not say.
+fn peak_memory_mb() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    kb.map_or("null".to_string(), |kb| format!("{:.0}", kb / 1024.0))
 }
 
 fn median(values: &mut [f64]) -> f64 {

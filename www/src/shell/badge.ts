@@ -7,8 +7,8 @@ import type { Page } from "./page";
 export class Badge {
   /** How long the model took to load, once it has. */
   loadMs: number | undefined;
-  /** Whether the worker runs on the CPU because the WebGPU device was lost. */
-  lostGpu = false;
+  /** Why the worker runs on the CPU, in a few words, if it was not asked to ("WebGPU was lost"). */
+  reason: string | null = null;
 
   constructor(
     private readonly el: HTMLElement,
@@ -20,7 +20,7 @@ export class Badge {
     const backend = result?.backend ?? this.page.backend;
     const t = result?.timings;
     const times = stages({ load: this.loadMs, preprocess: t?.preprocessMs, explain: t?.explainMs, render: t?.renderMs });
-    const name = backend && `${backendName(backend)}${this.lostGpu && backend === "cpu" ? " (WebGPU was lost)" : ""}`;
+    const name = backend && `${backendName(backend)}${this.reason && backend === "cpu" ? ` (${this.reason})` : ""}`;
     this.el.textContent = name ? `${name}${times ? ` · ${times}` : ""}` : "loading the model…";
     this.el.dataset.backend = backend ?? "";
   }

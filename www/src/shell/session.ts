@@ -58,7 +58,7 @@ export class Session implements Shell, Actions, Measurer {
     this.client = new Client(page.settings.backend, new URL(modality.meta.model, location.href).href, {
       onReady: (ready: Ready) => {
         badge.loadMs = ready.loadMs;
-        badge.lostGpu = ready.lostGpu;
+        badge.reason = ready.reason;
         page.backend = ready.backend;
         page.modelLoading(false);
         if (page.isWorking) this.progressStart();
