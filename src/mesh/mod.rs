@@ -9,3 +9,7 @@ pub struct Mesh {
     /// Triangles, three indices into `positions` each.
     pub triangles: Vec<[u32; 3]>,
 }
+
+mod overlap;
+pub mod voxelise;
+pub mod coloured;
