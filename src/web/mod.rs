@@ -245,7 +245,7 @@ impl Inner {
         let candidates = Modality::of(manifest).prepare(raw, manifest).map_err(js_error)?;
         let device = &self.backend.device;
         let chosen = choose(&self.model, candidates, options.target, options.batch, device).await;
-        let Prepared { input, window } = match chosen {
+        let Prepared { input, window, .. } = match chosen {
             Ok(prepared) => prepared,
             Err(e) => return Err(self.engine_error(e).await),
         };

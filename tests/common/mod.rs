@@ -7,6 +7,8 @@ pub mod checks;
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod faithfulness;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod meshes;
 pub mod models;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod wav;

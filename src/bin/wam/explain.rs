@@ -10,9 +10,11 @@ use burn::tensor::Device;
 use serde_json::json;
 use wam::array::HostArray;
 use wam::explain::{Attribution, ExplainOptions, Explanation, Kept, explain, reclassify_top};
+use wam::mesh::coloured::{coloured_ply, vertex_colours};
+use wam::mesh::{MeshFormat, decode as decode_mesh};
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
 use wam::modality::{Modality, Prepared, Raw, Views, check_file_size, choose, sound};
-use wam::model::{Manifest, Model};
+use wam::model::{Manifest, Model, Preprocess};
 use wam::render::Rgba;
 use wam::wavelet::{Band, Wavelet};
 
@@ -55,8 +57,8 @@ pub fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
 }
 
 /// Decodes the file at `path`: a `.npy` is the model's tensor, a `.wav` a
-/// sound (explained from `start` seconds, if given), anything else an
-/// image. Errors name the file.
+/// sound (explained from `start` seconds, if given), a mesh file (OBJ, STL,
+/// PLY, OFF, glTF, GLB) a shape, anything else an image. Errors name the file.
 fn read_input(path: &Path, start: Option<f64>) -> Result<Raw> {
     let named = |why: String| anyhow!("'{}': {why}", path.display());
     if let Ok(metadata) = std::fs::metadata(path) {
@@ -67,6 +69,10 @@ fn read_input(path: &Path, start: Option<f64>) -> Result<Raw> {
     match extension.as_deref() {
         Some("npy") => Ok(Raw::Tensor(read_npy(&bytes).map_err(|e| named(e.to_string()))?)),
         Some("wav") => Ok(Raw::Sound(sound::decode_wav(&bytes).map_err(named)?, start)),
+        _ if MeshFormat::from_name(&path.to_string_lossy()).is_ok() => {
+            let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into());
+            Ok(Raw::Shape(decode_mesh(&bytes, &name).map_err(|e| named(e.to_string()))?))
+        }
         _ => {
             let decoded = wam::modality::image::decode(&bytes)
                 .map_err(|why| named(format!("{why} (nor a .wav sound or a .npy array)")))?;
@@ -126,8 +132,11 @@ pub fn prepare(
     );
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", path.display());
     let raw = read_input(&path, args.start)?;
-    let candidates =
-        Modality::of(&model.manifest).prepare(raw, &model.manifest).map_err(|e| named(&e))?;
+    let mut manifest = model.manifest.clone();
+    if let (Preprocess::Shape(spec), Some(up)) = (&mut manifest.preprocess, args.up_axis) {
+        spec.up_axis = up;
+    }
+    let candidates = Modality::of(&manifest).prepare(raw, &manifest).map_err(|e| named(&e))?;
     let target = args.target.parse().map_err(|why| anyhow!("--target {why}"))?;
     let chosen = pollster::block_on(choose(model, candidates, target, args.batch, device))
         .map_err(|e| named(&e))?;
@@ -143,7 +152,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .then(|| metrics_options(&args.measures, args.engine.seed, &model))
         .transpose()?;
     let loaded = started.elapsed();
-    let (input_path, Prepared { input, window }) =
+    let (input_path, Prepared { input, window, shape }) =
         prepare(&model, &device, args.input.as_deref(), &args.engine)?;
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
 
@@ -176,6 +185,10 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .with_context(|| format!("creating '{}'", args.out.display()))?;
     write_outputs(&args.out, &explanation, &views)?;
     write_kept(&args.out, &model, &input, &kept)?;
+    if let Some(shape) = &shape {
+        let colours = vertex_colours(&shape.vertex_voxels, views.input_map.data());
+        write_file(&args.out.join("attribution.ply"), &coloured_ply(&shape.mesh, &colours))?;
+    }
     let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
     let mut report = report(&model, &input_path, &options, &explanation, timings);
     if let Some(window) = window {
