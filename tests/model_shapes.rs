@@ -84,7 +84,8 @@ fn haar_wam_3d_is_the_dwt_of_the_input_gradient() {
     let transformed = dwt.wavedecn_array(&gradient, &Device::flex()).unwrap();
     // Seven detail bands a level (aad … ddd) and the approximation.
     assert_eq!(bands.len(), 3 * 7 + 1);
-    let got: Vec<f32> = bands.iter().flat_map(|(_, a): &(_, HostArray)| a.data().to_vec()).collect();
+    let got: Vec<f32> =
+        bands.iter().flat_map(|(_, a): &(_, HostArray)| a.data().to_vec()).collect();
     let want = transformed.flatten().into_data().convert::<f32>().try_to_vec::<f32>().unwrap();
     let norm = |v: &[f32]| v.iter().map(|x| (*x as f64).powi(2)).sum::<f64>().sqrt();
     let diff: Vec<f32> = got.iter().zip(&want).map(|(a, b)| a - b).collect();

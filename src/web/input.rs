@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::js_error;
 use super::types::ExplainInput;
 use crate::array::HostArray;
+use crate::mesh;
 use crate::modality::{Raw, RgbImage, Sound};
 
 /// The field `name` of `object`.
@@ -37,6 +38,18 @@ pub(super) fn raw(input: &JsValue) -> Result<Raw, JsValue> {
         ExplainInput::Sound { samples, sample_rate, start } => {
             Raw::Sound(Sound::new(samples, sample_rate).map_err(js_error)?, start)
         }
+        ExplainInput::Shape { bytes, name } => {
+            Raw::Shape(mesh::decode(&bytes, &name).map_err(|e| {
+                // Every failure names the file (some messages already do).
+                let message = e.to_string();
+                let quoted = format!("'{name}'");
+                js_error(if message.contains(&quoted) {
+                    message
+                } else {
+                    format!("{quoted}: {message}")
+                })
+            })?)
+        }
         ExplainInput::Tensor { data, shape } => {
             let shape = shape.iter().map(|&d| d as usize).collect();
             Raw::Tensor(HostArray::new(shape, data).map_err(js_error)?)
@@ -48,7 +61,9 @@ pub(super) fn raw(input: &JsValue) -> Result<Raw, JsValue> {
 /// (serde cannot: typed arrays are not plain values to it).
 fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
     if !input.is_object() {
-        return Err(js_error("the input must be an object with a 'kind' (image, sound or tensor)"));
+        return Err(js_error(
+            "the input must be an object with a 'kind' (image, sound, shape or tensor)",
+        ));
     }
     match field(input, "kind").as_string().as_deref() {
         Some("image") => {
@@ -84,6 +99,15 @@ fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
             };
             Ok(ExplainInput::Sound { samples: samples.to_vec(), sample_rate, start })
         }
+        Some("shape") => {
+            let bytes = field(input, "bytes")
+                .dyn_into::<Uint8Array>()
+                .map_err(|_| js_error("a shape input's 'bytes' must be a Uint8Array"))?;
+            let name = field(input, "name")
+                .as_string()
+                .ok_or_else(|| js_error("a shape input's 'name' must be the file's name"))?;
+            Ok(ExplainInput::Shape { bytes: bytes.to_vec(), name })
+        }
         Some("tensor") => {
             let data = field(input, "data")
                 .dyn_into::<Float32Array>()
@@ -100,7 +124,7 @@ fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
             Ok(ExplainInput::Tensor { data: data.to_vec(), shape })
         }
         other => Err(js_error(format!(
-            "unknown input kind {}: expected 'image', 'sound' or 'tensor'",
+            "unknown input kind {}: expected 'image', 'sound', 'shape' or 'tensor'",
             other.map_or("(none)".to_string(), |k| format!("'{k}'"))
         ))),
     }

@@ -4,7 +4,7 @@
 //! import init, { Explainer } from "./pkg/wam.js";
 //! await init();
 //! const explainer = await Explainer.create("auto", manifestJson, weightBytes, labelsText);
-//! explainer.modality;              // "image" | "sound" | "tensor": the input the model takes
+//! explainer.modality;              // "image" | "sound" | "shape" | "tensor": the input the model takes
 //! const explanation = await explainer.explain(
 //!   { kind: "image", rgba: imageData.data, width: imageData.width, height: imageData.height },
 //!   { method: "wam-sg", samples: 25 }, (done, total) => true);
@@ -39,7 +39,7 @@ use crate::modality::{
 use crate::model::{Manifest, Model};
 use crate::render::inferno;
 use crate::wavelet::{Mode, Wavelet};
-use convert::{array, legend, picture, regions, sizes};
+use convert::{array, legend, mesh_view, picture, regions, sizes};
 use types::{Defaults, ExplainResult, KeepTopResult, Limits, MethodInfo, Timings, to_js};
 
 /// A model loaded on a backend, ready to explain inputs of its modality.
@@ -183,6 +183,7 @@ impl ExplanationHandle {
                 total: kept.total as u32,
                 samples: (Modality::of(&model.manifest) == Modality::Sound)
                     .then(|| array(&kept.input)),
+                grid: is_volume(&kept.input).then(|| array(&kept.input)),
             })
         })
     }
@@ -219,6 +220,11 @@ pub fn defaults() -> Result<JsValue, JsValue> {
     })
 }
 
+/// Whether `input` (`[C, *spatial]`) is a volume (rank 3).
+fn is_volume(input: &HostArray) -> bool {
+    input.shape().len() == 4
+}
+
 impl Inner {
     /// An engine error for JS. One on a WebGPU device that was lost is
     /// named `DeviceLost` (nothing more runs on it), so that the caller can
@@ -245,7 +251,7 @@ impl Inner {
         let candidates = Modality::of(manifest).prepare(raw, manifest).map_err(js_error)?;
         let device = &self.backend.device;
         let chosen = choose(&self.model, candidates, options.target, options.batch, device).await;
-        let Prepared { input, window, .. } = match chosen {
+        let Prepared { input, window, shape } = match chosen {
             Ok(prepared) => prepared,
             Err(e) => return Err(self.engine_error(e).await),
         };
@@ -282,6 +288,8 @@ impl Inner {
             input_map: array(&views.input_map),
             scales: views.scales.as_ref().map(array),
             window,
+            grid: is_volume(&input).then(|| array(&input)),
+            mesh: shape.map(|s| mesh_view(&s)),
             timings: Timings {
                 preprocess_ms: prepared - started,
                 explain_ms: explained - prepared,

@@ -40,8 +40,24 @@ function copyInput(input: ExplainInput): ExplainInput {
       return { kind: "image", rgba: input.rgba.slice(), width: input.width, height: input.height };
     case "sound":
       return { kind: "sound", samples: input.samples.slice(), sampleRate: input.sampleRate, ...(input.start === undefined ? {} : { start: input.start }) };
+    case "shape":
+      return { kind: "shape", bytes: input.bytes.slice(), name: input.name };
     case "tensor":
       return { kind: "tensor", data: input.data.slice(), shape: [...input.shape] };
+  }
+}
+
+/** The buffer of `input`'s array (to transfer). */
+function bufferOf(input: ExplainInput): ArrayBufferLike {
+  switch (input.kind) {
+    case "image":
+      return input.rgba.buffer;
+    case "sound":
+      return input.samples.buffer;
+    case "shape":
+      return input.bytes.buffer;
+    case "tensor":
+      return input.data.buffer;
   }
 }
 
@@ -141,8 +157,7 @@ export class Client {
   explain(input: ExplainInput, options: ExplainOptions, onProgress?: (done: number, total: number) => void): Promise<Explained> {
     // A copy goes to the worker (transferred), the page keeps its own.
     const copy = copyInput(input);
-    const buffer = copy.kind === "image" ? copy.rgba.buffer : copy.kind === "sound" ? copy.samples.buffer : copy.data.buffer;
-    return this.request((id) => ({ type: "explain", id, input: copy, options }), [buffer as ArrayBuffer], onProgress);
+    return this.request((id) => ({ type: "explain", id, input: copy, options }), [bufferOf(copy) as ArrayBuffer], onProgress);
   }
 
   /** Rebuilds the input of the result `explanation` (its key) from its top `fraction` of features. */
