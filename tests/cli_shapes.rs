@@ -28,12 +28,8 @@ fn ply_colours(bytes: &[u8]) -> (usize, Vec<[u8; 3]>) {
     let end = bytes.windows(11).position(|w| w == b"end_header\n").unwrap() + 11;
     let header = std::str::from_utf8(&bytes[..end]).unwrap();
     assert!(header.starts_with("ply\nformat binary_little_endian 1.0\n"), "{header}");
-    let count: usize = header
-        .lines()
-        .find_map(|l| l.strip_prefix("element vertex "))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let count: usize =
+        header.lines().find_map(|l| l.strip_prefix("element vertex ")).unwrap().parse().unwrap();
     let colours = (0..count).map(|i| {
         let at = end + i * 15 + 12;
         [bytes[at], bytes[at + 1], bytes[at + 2]]

@@ -121,7 +121,10 @@ fn the_up_axis_turns_the_mesh_upright() {
 fn bad_meshes_are_refused_with_the_reason() {
     let empty = Mesh::default();
     assert_eq!(voxelise(&empty, 8, UpAxis::Y).unwrap_err(), "the mesh has no triangles");
-    let nan = Mesh { positions: vec![[0.0; 3], [1.0, f32::NAN, 0.0], [0.0, 1.0, 0.0]], triangles: vec![[0, 1, 2]] };
+    let nan = Mesh {
+        positions: vec![[0.0; 3], [1.0, f32::NAN, 0.0], [0.0, 1.0, 0.0]],
+        triangles: vec![[0, 1, 2]],
+    };
     assert!(voxelise(&nan, 8, UpAxis::Y).unwrap_err().contains("vertex 1"));
     let out = Mesh { positions: vec![[0.0; 3]; 3], triangles: vec![[0, 1, 3]] };
     assert!(voxelise(&out, 8, UpAxis::Y).unwrap_err().contains("triangle 0"));

@@ -134,7 +134,9 @@ impl Modality {
                 };
                 Ok(starts.into_iter().map(window).collect())
             }
-            (Raw::Shape(mesh), Preprocess::Shape(spec)) => Ok(vec![shape::prepare_shape(mesh, spec)?]),
+            (Raw::Shape(mesh), Preprocess::Shape(spec)) => {
+                Ok(vec![shape::prepare_shape(mesh, spec)?])
+            }
             (Raw::Tensor(tensor), _) if tensor.shape() != expected => Err(InputError(format!(
                 "{} takes input of shape {expected:?} {}, got {:?}",
                 manifest.name,

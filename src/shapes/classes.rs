@@ -45,7 +45,11 @@ fn airplane(rng: &mut SplitMix64) -> Mesh {
         let side = if k % 2 == 0 { 1.0 } else { -1.0 };
         let x = side * span * (0.2 + 0.15 * (k / 2) as f32);
         let z = wing_z + chord * 0.4;
-        parts.push(cylinder([x, -radius * 0.3 - 0.08, z - 0.3], [x, -radius * 0.3 - 0.08, z], 0.06));
+        parts.push(cylinder(
+            [x, -radius * 0.3 - 0.08, z - 0.3],
+            [x, -radius * 0.3 - 0.08, z],
+            0.06,
+        ));
     }
     assemble(parts)
 }
@@ -63,7 +67,10 @@ fn car(rng: &mut SplitMix64) -> Mesh {
         let cargo = length - cab - 0.05;
         let high = rng.range(0.4, 0.7);
         parts.push(cuboid([0.0, top + 0.2, length / 2.0 - cab / 2.0], [width * 0.95, 0.4, cab]));
-        parts.push(cuboid([0.0, top + high / 2.0, -length / 2.0 + cargo / 2.0], [width, high, cargo]));
+        parts.push(cuboid(
+            [0.0, top + high / 2.0, -length / 2.0 + cargo / 2.0],
+            [width, high, cargo],
+        ));
     } else {
         let cabin = length * rng.range(0.4, 0.6);
         let shift = rng.range(-0.15, 0.1);

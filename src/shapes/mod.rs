@@ -13,8 +13,8 @@ pub use classes::CLASSES;
 use burn::tensor::Device;
 
 use crate::array::HostArray;
-use crate::explain::{ExplainError, classify_all};
 use crate::explain::noise::SplitMix64;
+use crate::explain::{ExplainError, classify_all};
 use crate::mesh::Mesh;
 use crate::mesh::voxelise::{UpAxis, voxelise};
 use crate::model::Classifier;
@@ -67,5 +67,8 @@ pub async fn predictions(
 ) -> Result<Vec<usize>, ExplainError> {
     let inputs: Vec<&HostArray> = data.iter().map(|(x, _)| x).collect();
     let logits = classify_all(model, &inputs, batch, device).await?;
-    Ok(logits.iter().map(|l| (0..l.len()).fold(0, |b, i| if l[i] > l[b] { i } else { b })).collect())
+    Ok(logits
+        .iter()
+        .map(|l| (0..l.len()).fold(0, |b, i| if l[i] > l[b] { i } else { b }))
+        .collect())
 }

@@ -55,7 +55,8 @@ pub fn cuboid(centre: V, size: V) -> Mesh {
             [centre[0] + s[0] * h[0], centre[1] + s[1] * h[1], centre[2] + s[2] * h[2]]
         })
         .collect();
-    let quads = [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
+    let quads =
+        [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
     let triangles = quads.iter().flat_map(|q| [[q[0], q[1], q[2]], [q[0], q[2], q[3]]]).collect();
     Mesh { positions, triangles }
 }

@@ -7,10 +7,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use serde_json::json;
-use wam::io::{read_file, write_file};
 use burn::tensor::Device;
+use serde_json::json;
 use wam::explain::classify;
+use wam::io::{read_file, write_file};
 use wam::mesh::decode;
 use wam::mesh::voxelise::{UpAxis, voxelise};
 use wam::model::{Model, Preprocess, write_safetensors};
@@ -34,9 +34,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let out = args.out.clone().unwrap_or_else(|| models.join(&args.model));
     std::fs::create_dir_all(&out).with_context(|| format!("creating '{}'", out.display()))?;
     let manifest_path = models.join(&args.model).join("manifest.json");
-    let manifest = wam::model::Manifest::from_json(&String::from_utf8_lossy(&read_file(
-        &manifest_path,
-    )?))?;
+    let manifest =
+        wam::model::Manifest::from_json(&String::from_utf8_lossy(&read_file(&manifest_path)?))?;
     let Preprocess::Shape(spec) = &manifest.preprocess else {
         anyhow::bail!("'{}' is not a shape model", manifest_path.display());
     };
@@ -75,7 +74,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
 
     let model = load_model(out.parent().unwrap_or(Path::new(".")), &dir_name(&out), &device)?;
-    let predicted = pollster::block_on(predictions(model.network.as_ref(), &held_out, 16, &device))?;
+    let predicted =
+        pollster::block_on(predictions(model.network.as_ref(), &held_out, 16, &device))?;
     let right = predicted.iter().zip(&held_out).filter(|(p, (_, c))| *p == c).count();
     let accuracy = right as f64 / held_out.len() as f64;
     eprintln!("held-out accuracy {accuracy:.3} ({right}/{})", held_out.len());
@@ -97,7 +97,11 @@ pub fn run(args: TrainArgs) -> Result<()> {
         "threads": std::thread::available_parallelism().map_or(1, |n| n.get()),
     });
     write_file(&out.join("training.json"), serde_json::to_string_pretty(&report)?.as_bytes())?;
-    println!("trained {} in {trained:.0} s: held-out accuracy {:.1} %", args.model, 100.0 * accuracy);
+    println!(
+        "trained {} in {trained:.0} s: held-out accuracy {:.1} %",
+        args.model,
+        100.0 * accuracy
+    );
     Ok(())
 }
 
