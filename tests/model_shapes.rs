@@ -6,7 +6,8 @@ use std::path::Path;
 
 use burn::tensor::Device;
 use wam::array::HostArray;
-use wam::explain::{Attribution, ExplainOptions, Method, Target, explain};
+use wam::explain::{Attribution, ExplainOptions, Method, Target, classify, explain};
+use wam::mesh::voxelise::{UpAxis, voxelise};
 use wam::model::{Manifest, Model};
 use wam::shapes::{CLASSES, predictions, voxelised};
 use wam::wavelet::{Dwt, Mode, Wavelet};
@@ -92,4 +93,18 @@ fn haar_wam_3d_is_the_dwt_of_the_input_gradient() {
     assert_eq!(got.len(), want.len());
     let error = norm(&diff) / norm(&want);
     assert!(error < 1e-5, "relative error {error}");
+}
+
+#[test]
+fn pyvistas_airplane_is_an_airplane() {
+    // A real mesh, never trained on (scripts/fetch-meshes; z points up in it).
+    let path = models().join(".downloads/meshes/pyvista/airplane.ply");
+    let mesh = wam::mesh::decode(&std::fs::read(&path).unwrap(), "airplane.ply").unwrap();
+    let input = voxelise(&mesh, 32, UpAxis::Z).unwrap().to_input();
+    let device = Device::flex();
+    let model = shapes_model(&device);
+    let logits = pollster::block_on(classify(model.network.as_ref(), &input, &device)).unwrap();
+    let top = &model.top(&logits, 1)[0];
+    assert_eq!(top.label, "airplane", "{top:?}");
+    assert!(top.probability > 0.5, "{top:?}");
 }

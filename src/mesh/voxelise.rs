@@ -209,11 +209,10 @@ fn fill_interior(surface: &[bool], r: usize) -> Vec<f32> {
             [d, h, w + 1],
         ];
         for [nd, nh, nw] in neighbours {
-            if nd < p && nh < p && nw < p && !outside[padded(nd, nh, nw)] {
-                if !is_surface(nd, nh, nw) {
-                    outside[padded(nd, nh, nw)] = true;
-                    stack.push([nd, nh, nw]);
-                }
+            let inside_grid = nd < p && nh < p && nw < p;
+            if inside_grid && !outside[padded(nd, nh, nw)] && !is_surface(nd, nh, nw) {
+                outside[padded(nd, nh, nw)] = true;
+                stack.push([nd, nh, nw]);
             }
         }
     }
