@@ -6,8 +6,9 @@
 //! be answered with a value or an error: no panic, and no case slower than
 //! `SLOW` (a hang). Targets: image decoding and preparation, WAV decoding,
 //! resampling and windowing, `.npy`, `.npz`,
-//! model manifests, safetensors weights and the model built from them, and
-//! what the wasm API parses: its options (JSON) and an RGBA image's size.
+//! model manifests, safetensors weights and the model built from them, mesh
+//! files in each format (OBJ, STL, PLY, OFF, glTF, GLB), and what the wasm
+//! API parses: its options (JSON) and an RGBA image's size.
 //!
 //! `scripts/test` runs a short pass; `WAM_FUZZ_ITERATIONS=100000 cargo test
 //! --release --test fuzz_parsers -- --nocapture` runs a long one and prints
@@ -306,4 +307,45 @@ fn weights_load_or_are_refused() {
         let tensors = read_safetensors(&model.weights).unwrap();
         assert_eq!(write_safetensors(&tensors), model.weights);
     }
+}
+
+/// Mutants of the cube files of one mesh format (tests/common/meshes.rs:
+/// every encoding the format has), decoded under that format's extension.
+fn fuzz_mesh(extension: &str) {
+    let seeds: Vec<(&str, Vec<u8>)> = common::meshes::cube_files()
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(&format!(".{extension}")))
+        .collect();
+    let name = format!("mesh.{extension}");
+    fuzz(&name, &seeds, |bytes| wam::mesh::decode(bytes, &name).is_ok());
+}
+
+#[test]
+fn obj_meshes_decode_or_are_refused() {
+    fuzz_mesh("obj");
+}
+
+#[test]
+fn stl_meshes_decode_or_are_refused() {
+    fuzz_mesh("stl");
+}
+
+#[test]
+fn ply_meshes_decode_or_are_refused() {
+    fuzz_mesh("ply");
+}
+
+#[test]
+fn off_meshes_decode_or_are_refused() {
+    fuzz_mesh("off");
+}
+
+#[test]
+fn gltf_meshes_decode_or_are_refused() {
+    fuzz_mesh("gltf");
+}
+
+#[test]
+fn glb_meshes_decode_or_are_refused() {
+    fuzz_mesh("glb");
 }

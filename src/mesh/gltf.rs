@@ -1,8 +1,10 @@
-//! glTF 2.0 and GLB, parsed with the `gltf` crate: every triangle primitive
-//! (TRIANGLES, TRIANGLE_STRIP, TRIANGLE_FAN) of the scene's nodes, their
-//! transforms applied. Buffers must be in the file (a GLB's BIN chunk or
-//! base64 `data:` URIs). Accessors are read here: counts checked against the
-//! limits, then every byte range checked against its buffer, before reading.
+//! glTF 2.0 and GLB, the JSON parsed and validated with the `gltf` crate:
+//! every triangle primitive (TRIANGLES, TRIANGLE_STRIP, TRIANGLE_FAN) of
+//! the scene's nodes, their transforms applied. Buffers must be in the file
+//! (a GLB's BIN chunk or base64 `data:` URIs). The GLB container and the
+//! accessors are read here, every length checked (the crate's own readers
+//! can overflow or panic on hostile files): counts against the limits, then
+//! every byte range against its buffer, before reading.
 
 use std::borrow::Cow;
 
@@ -10,7 +12,7 @@ use base64::Engine;
 use gltf::accessor::{DataType, Dimensions};
 use gltf::buffer::Source;
 use gltf::mesh::{Mode, Semantic};
-use gltf::{Accessor, Gltf, Node};
+use gltf::{Accessor, Document, Node};
 
 use super::MeshError;
 use super::MeshFormat::Gltf as Format;
@@ -36,19 +38,14 @@ fn transform(m: &Matrix, p: [f32; 3]) -> [f32; 3] {
 }
 
 pub(super) fn read(bytes: &[u8]) -> Result<Polygons, MeshError> {
-    let gltf = Gltf::from_slice(bytes).map_err(|error| match error {
-        gltf::Error::Validation(errors) => {
-            let (path, first) = &errors[0];
-            malformed(format!("{path}: {first} ({} problems in all)", errors.len()))
-        }
-        other => malformed(other),
-    })?;
+    let (json, blob) = split_glb(bytes)?;
+    let gltf = document(json)?;
     if let Some(extension) = gltf.extensions_required().next() {
         return Err(malformed(format!(
             "it requires the extension {extension}, which wam does not read"
         )));
     }
-    let buffers = buffers(&gltf)?;
+    let buffers = buffers(&gltf, blob)?;
     let mut polygons = Polygons::default();
     let mut visited = vec![false; gltf.nodes().count()];
     let mut stack: Vec<(Node, Matrix)> = roots(&gltf).into_iter().map(|n| (n, IDENTITY)).collect();
@@ -85,9 +82,48 @@ pub(super) fn read(bytes: &[u8]) -> Result<Polygons, MeshError> {
     Ok(polygons)
 }
 
+/// A GLB's JSON chunk and BIN chunk (if any), or the whole file as JSON.
+fn split_glb(bytes: &[u8]) -> Result<(&[u8], Option<&[u8]>), MeshError> {
+    if !bytes.starts_with(b"glTF") {
+        return Ok((bytes, None));
+    }
+    let word = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_le_bytes(b.try_into().unwrap()));
+    if word(4) != Some(2) {
+        return Err(malformed("only GLB version 2 is supported"));
+    }
+    // Each chunk: its length, its type, its bytes.
+    let chunk = |at: usize, kind: &[u8; 4]| {
+        let length = word(at)? as usize;
+        (bytes.get(at + 4..at + 8)? == kind)
+            .then(|| bytes.get(at + 8..(at + 8).checked_add(length)?))?
+    };
+    let json = chunk(12, b"JSON").ok_or_else(|| malformed("the GLB has no whole JSON chunk"))?;
+    Ok((json, chunk(20 + json.len(), b"BIN\0")))
+}
+
+/// The validated glTF document.
+fn document(json: &[u8]) -> Result<Document, MeshError> {
+    let root: gltf::json::Root = gltf::json::deserialize::from_slice(json).map_err(malformed)?;
+    // gltf-json's validation looks POSITION accessors up before checking
+    // their indices: check them first.
+    let accessors = root.accessors.len();
+    let attributes =
+        root.meshes.iter().flat_map(|m| &m.primitives).flat_map(|p| p.attributes.values());
+    if let Some(index) = attributes.map(|a| a.value()).find(|&a| a >= accessors) {
+        return Err(malformed(format!("accessor {index} does not exist")));
+    }
+    Document::from_json(root).map_err(|error| match error {
+        gltf::Error::Validation(errors) => {
+            let (path, first) = &errors[0];
+            malformed(format!("{path}: {first} ({} problems in all)", errors.len()))
+        }
+        other => malformed(other),
+    })
+}
+
 /// The nodes to draw: the default (or first) scene's, or without scenes,
 /// every node that is no other's child.
-fn roots(gltf: &Gltf) -> Vec<Node<'_>> {
+fn roots(gltf: &Document) -> Vec<Node<'_>> {
     if let Some(scene) = gltf.default_scene().or_else(|| gltf.scenes().next()) {
         return scene.nodes().collect();
     }
@@ -96,14 +132,14 @@ fn roots(gltf: &Gltf) -> Vec<Node<'_>> {
 }
 
 /// Each buffer's bytes: the GLB's BIN chunk or a decoded `data:` URI.
-fn buffers(gltf: &Gltf) -> Result<Vec<Cow<'_, [u8]>>, MeshError> {
+fn buffers<'a>(gltf: &Document, blob: Option<&'a [u8]>) -> Result<Vec<Cow<'a, [u8]>>, MeshError> {
     gltf.buffers()
         .map(|buffer| {
             let data: Cow<[u8]> = match buffer.source() {
                 // A buffer without a URI is the GLB's BIN chunk: missing in a .gltf.
-                Source::Bin => Cow::Borrowed(
-                    gltf.blob.as_deref().ok_or(MeshError::ExternalBuffer(buffer.index()))?,
-                ),
+                Source::Bin => {
+                    Cow::Borrowed(blob.ok_or(MeshError::ExternalBuffer(buffer.index()))?)
+                }
                 Source::Uri(uri) if uri.starts_with("data:") => {
                     let (_, encoded) = uri
                         .split_once(";base64,")
