@@ -85,7 +85,7 @@ export class ImageSources implements Sources {
   private readonly gallery = byId("gallery");
 
   /** Starts every source; the gallery fills in once its list has loaded. */
-  constructor(private readonly shell: Shell) {
+  constructor(shell: Shell) {
     listenForFiles(byId<HTMLInputElement>("file-input"), "image/", (file) => shell.take(decode(file, file.name || "pasted image")));
     listenForWebcam(shell);
     const open = (file: string) => shell.take(this.sample(file));

@@ -20,7 +20,7 @@ export class ShapeSources implements Sources {
   private readonly gallery = byId("shape-gallery");
 
   /** Starts every source; the gallery fills in once its list has loaded. */
-  constructor(private readonly shell: Shell) {
+  constructor(shell: Shell) {
     const fileInput = byId<HTMLInputElement>("shape-file-input");
     fileInput.accept = MESH_EXTENSIONS.map((e) => `.${e}`).join(",");
     listenForFiles(fileInput, "model/", (file) => shell.take(readMesh(file, file.name || "pasted mesh")));

@@ -45,7 +45,7 @@ export class ShapeViews implements Views {
   };
   private readonly mesh = new ShapeScene(byId<HTMLCanvasElement>("mesh-canvas"));
   private readonly top = new ShapeScene(byId<HTMLCanvasElement>("top-voxels-canvas"));
-  private readonly kept = new ShapeScene(byId<HTMLCanvasElement>("kept-voxels-canvas"));
+  private readonly keptVoxels = new ShapeScene(byId<HTMLCanvasElement>("kept-voxels-canvas"));
 
   /** Listens to the keep slider, the map menus and the slice sliders. */
   constructor(private readonly shell: Shell) {
@@ -85,7 +85,7 @@ export class ShapeViews implements Views {
     drawKeep(this.ui.keepCanvas, this.ui.keepLabel, k, wavelet ? "coefficients" : "voxel values");
     if (!k.grid) return;
     const grid = volumeOf(k.grid);
-    this.kept.showVoxels(filledVoxels(grid, FILLED), grid.shape[0], (v) => colour(v.value, 1));
+    this.keptVoxels.showVoxels(filledVoxels(grid, FILLED), grid.shape[0], (v) => colour(v.value, 1));
   }
 
   keepFailed(message: string): void {

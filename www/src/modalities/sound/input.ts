@@ -52,7 +52,7 @@ export class SoundSources implements Sources {
 
   /** Starts every source; the gallery fills in once its list has loaded. */
   constructor(
-    private readonly shell: Shell,
+    shell: Shell,
     private readonly meta: SoundMeta,
   ) {
     listenForFiles(byId<HTMLInputElement>("sound-file-input"), "audio/", (file) => shell.take(decodeSound(file, file.name || "pasted sound", meta.rate)));
