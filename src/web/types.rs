@@ -50,6 +50,9 @@ pub enum ExplainInput {
         bytes: Vec<u8>,
         /// The file's name.
         name: String,
+        /// The axis of the mesh that points up; absent: the model's.
+        #[tsify(optional, type = "\"x\" | \"y\" | \"z\"")]
+        up_axis: Option<String>,
     },
     /// The model's prepared input `[C, *spatial]` (any model).
     Tensor {

@@ -41,7 +41,7 @@ function copyInput(input: ExplainInput): ExplainInput {
     case "sound":
       return { kind: "sound", samples: input.samples.slice(), sampleRate: input.sampleRate, ...(input.start === undefined ? {} : { start: input.start }) };
     case "shape":
-      return { kind: "shape", bytes: input.bytes.slice(), name: input.name };
+      return { kind: "shape", bytes: input.bytes.slice(), name: input.name, ...(input.upAxis === undefined ? {} : { upAxis: input.upAxis }) };
     case "tensor":
       return { kind: "tensor", data: input.data.slice(), shape: [...input.shape] };
   }

@@ -100,6 +100,8 @@ export function galleryItem(entry: GalleryEntry, open: (file: string) => void, t
 export interface GalleryFill {
   /** The folder whose `gallery.json` lists the samples. */
   folder: string;
+  /** Its list, if already asked for (else it is loaded here). */
+  entries?: Promise<GalleryEntry[]>;
   /** What the credits call them ("Samples", "Sounds"). */
   what: string;
   /** Opens the sample `file` (a click). */
@@ -115,7 +117,7 @@ export interface GalleryFill {
 /** Fills `gallery` with the buttons of `fill`'s samples and `credits` with their credits (or why the list did not load). */
 export async function fillGallery(gallery: HTMLElement, credits: HTMLElement, fill: GalleryFill): Promise<void> {
   try {
-    const entries = [...(await loadGallery(fill.folder)), ...(fill.extra ?? [])];
+    const entries = [...(await (fill.entries ?? loadGallery(fill.folder))), ...(fill.extra ?? [])];
     gallery.replaceChildren(...entries.map((entry) => galleryItem(entry, fill.open, fill.thumbnail?.(entry))));
     markChosen(gallery, fill.chosen);
     credits.textContent = `${fill.what}: ${entries.map((e) => `${e.title} — ${e.credit}`).join("; ")}.`;

@@ -51,12 +51,12 @@ describe("the maps a shape view shows", () => {
 
 describe("reading a mesh file", () => {
   it("hands the engine the file's bytes and name", async () => {
-    const input = await readMesh(new Blob([Uint8Array.of(1, 2, 3)]), "cube.obj", "cube.obj");
-    expect(input).toMatchObject({ kind: "shape", name: "cube.obj", sample: "cube.obj" });
+    const input = await readMesh(new Blob([Uint8Array.of(1, 2, 3)]), "cube.obj", "z", "cube.obj");
+    expect(input).toMatchObject({ kind: "shape", name: "cube.obj", upAxis: "z", sample: "cube.obj" });
     expect(input.kind === "shape" && [...input.bytes]).toEqual([1, 2, 3]);
   });
 
   it("refuses an empty file by its name", async () => {
-    await expect(readMesh(new Blob([]), "empty.stl")).rejects.toThrow("'empty.stl' is empty");
+    await expect(readMesh(new Blob([]), "empty.stl", "y")).rejects.toThrow("'empty.stl' is empty");
   });
 });
