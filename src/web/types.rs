@@ -44,6 +44,7 @@ pub enum ExplainInput {
     },
     /// A mesh file's bytes and its name, whose extension says the format
     /// (shape models; decoded by [`crate::mesh::decode`]).
+    #[serde(rename_all = "camelCase")]
     Shape {
         /// The file's bytes.
         #[tsify(type = "Uint8Array")]
