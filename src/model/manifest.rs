@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Activation, ModelError};
+use crate::mesh::voxelise::UpAxis;
 
 /// The sample rates wam reads and resamples to, in Hz.
 pub const SAMPLE_RATES: std::ops::RangeInclusive<u32> = 1_000..=384_000;
@@ -30,6 +31,8 @@ pub enum Preprocess {
     /// A sound: mono samples, resampled to the model's rate; the model takes
     /// one window of `input.spatial[0]` samples.
     Sound(SoundPreprocess),
+    /// A triangle mesh, voxelised on the model's grid `[1, R, R, R]`.
+    Shape(ShapePreprocess),
     /// No raw form: the input is given as the model's tensor itself
     /// (a `.npy` in the CLI, a `tensor` input in the wasm API).
     Tensor,
@@ -59,6 +62,17 @@ pub struct SoundPreprocess {
     /// (CREPE), as the model was trained.
     #[serde(default)]
     pub standardise: bool,
+}
+
+/// Mesh preparation: voxelise on an `R³` grid with the mesh's up axis up
+/// (see [`crate::mesh::voxelise`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShapePreprocess {
+    /// The grid's side `R`.
+    pub resolution: usize,
+    /// Which axis of an uploaded mesh points up (`y` when not given).
+    #[serde(default)]
+    pub up_axis: UpAxis,
 }
 
 /// Where a shipped artefact comes from.
@@ -95,10 +109,13 @@ pub struct Manifest {
     pub weights: String,
     /// Labels file (one per line, class order), relative to the manifest.
     pub labels: String,
-    /// Where the weights come from.
-    pub weights_source: Source,
-    /// Where the labels come from.
-    pub labels_source: Source,
+    /// Where the weights come from; none for a model trained in the
+    /// project (`wam train <name>`, weights committed).
+    #[serde(default)]
+    pub weights_source: Option<Source>,
+    /// Where the labels come from; none for a model trained in the project.
+    #[serde(default)]
+    pub labels_source: Option<Source>,
 }
 
 impl Manifest {
@@ -121,6 +138,14 @@ impl Manifest {
                 "a sound model takes input [channels, samples] at {} to {} Hz (got {:?} at {sample_rate} Hz)",
                 SAMPLE_RATES.start(),
                 SAMPLE_RATES.end(),
+                manifest.input.shape()
+            )));
+        }
+        if let Preprocess::Shape(ShapePreprocess { resolution, .. }) = manifest.preprocess
+            && manifest.input.shape() != [1, resolution, resolution, resolution]
+        {
+            return Err(ModelError::Manifest(format!(
+                "a shape model takes input [1, {resolution}, {resolution}, {resolution}] (got {:?})",
                 manifest.input.shape()
             )));
         }

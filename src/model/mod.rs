@@ -20,7 +20,8 @@ pub use crepe::{Crepe, import_crepe};
 pub use efficientnet_lite::{EfficientNetLite, fold_batchnorm};
 pub use log_mel::LogMel;
 pub use manifest::{
-    ImagePreprocess, InputSpec, Manifest, Preprocess, SAMPLE_RATES, SoundPreprocess, Source,
+    ImagePreprocess, InputSpec, Manifest, Preprocess, SAMPLE_RATES, ShapePreprocess,
+    SoundPreprocess, Source,
 };
 pub use safetensors::{read_safetensors, write_safetensors};
 pub use small_cnn::SmallCnn;

@@ -1,11 +1,11 @@
 //! Engine values as the API's JS-facing types ([`super::types`]): typed
 //! arrays for pictures and arrays, plain objects for the rest.
 
-use js_sys::{Float32Array, Uint8ClampedArray};
+use js_sys::{Float32Array, Uint8ClampedArray, Uint32Array};
 
-use super::types::{FloatArray, Legend, Picture, Region};
+use super::types::{FloatArray, Legend, MeshView, Picture, Region};
 use crate::array::HostArray;
-use crate::modality;
+use crate::modality::{self, ShapeInput};
 use crate::render::{self, CLIP_PERCENTILE, Rgba};
 use crate::wavelet::Band;
 
@@ -58,4 +58,16 @@ pub(super) fn regions(placed: &[modality::Region]) -> Vec<Region> {
 /// Sizes as JS numbers.
 pub(super) fn sizes(values: &[usize]) -> Vec<u32> {
     values.iter().map(|&d| d as u32).collect()
+}
+
+/// A shape's mesh and each vertex's voxel, as typed arrays.
+pub(super) fn mesh_view(shape: &ShapeInput) -> MeshView {
+    let positions: Vec<f32> = shape.mesh.positions.iter().flatten().copied().collect();
+    let triangles: Vec<u32> = shape.mesh.triangles.iter().flatten().copied().collect();
+    let voxels: Vec<u32> = shape.vertex_voxels.iter().map(|&v| v as u32).collect();
+    MeshView {
+        positions: Float32Array::from(positions.as_slice()),
+        triangles: Uint32Array::from(triangles.as_slice()),
+        voxels: Uint32Array::from(voxels.as_slice()),
+    }
 }

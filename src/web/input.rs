@@ -7,6 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::js_error;
 use super::types::ExplainInput;
 use crate::array::HostArray;
+use crate::mesh;
+use crate::mesh::voxelise::UpAxis;
 use crate::modality::{Raw, RgbImage, Sound};
 
 /// The field `name` of `object`.
@@ -28,18 +30,36 @@ fn count(object: &JsValue, name: &str) -> Result<usize, JsValue> {
         .ok_or_else(|| js_error(format!("the input's '{name}' must be a whole number ≥ 0")))
 }
 
-/// Reads `input` as the raw input it stands for.
-pub(super) fn raw(input: &JsValue) -> Result<Raw, JsValue> {
+/// Reads `input` as the raw input it stands for, with the up axis a shape
+/// input names (none: the manifest's).
+pub(super) fn raw(input: &JsValue) -> Result<(Raw, Option<UpAxis>), JsValue> {
     Ok(match parse(input)? {
-        ExplainInput::Image { rgba, width, height } => Raw::Image(
-            RgbImage::from_rgba(&rgba, width as usize, height as usize).map_err(js_error)?,
+        ExplainInput::Image { rgba, width, height } => (
+            Raw::Image(
+                RgbImage::from_rgba(&rgba, width as usize, height as usize).map_err(js_error)?,
+            ),
+            None,
         ),
         ExplainInput::Sound { samples, sample_rate, start } => {
-            Raw::Sound(Sound::new(samples, sample_rate).map_err(js_error)?, start)
+            (Raw::Sound(Sound::new(samples, sample_rate).map_err(js_error)?, start), None)
+        }
+        ExplainInput::Shape { bytes, name, up_axis } => {
+            let up = up_axis.map(|a| a.parse::<UpAxis>()).transpose().map_err(js_error)?;
+            let mesh = mesh::decode(&bytes, &name).map_err(|e| {
+                // Every failure names the file (some messages already do).
+                let message = e.to_string();
+                let quoted = format!("'{name}'");
+                js_error(if message.contains(&quoted) {
+                    message
+                } else {
+                    format!("{quoted}: {message}")
+                })
+            })?;
+            (Raw::Shape(mesh), up)
         }
         ExplainInput::Tensor { data, shape } => {
             let shape = shape.iter().map(|&d| d as usize).collect();
-            Raw::Tensor(HostArray::new(shape, data).map_err(js_error)?)
+            (Raw::Tensor(HostArray::new(shape, data).map_err(js_error)?), None)
         }
     })
 }
@@ -48,7 +68,9 @@ pub(super) fn raw(input: &JsValue) -> Result<Raw, JsValue> {
 /// (serde cannot: typed arrays are not plain values to it).
 fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
     if !input.is_object() {
-        return Err(js_error("the input must be an object with a 'kind' (image, sound or tensor)"));
+        return Err(js_error(
+            "the input must be an object with a 'kind' (image, sound, shape or tensor)",
+        ));
     }
     match field(input, "kind").as_string().as_deref() {
         Some("image") => {
@@ -84,6 +106,22 @@ fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
             };
             Ok(ExplainInput::Sound { samples: samples.to_vec(), sample_rate, start })
         }
+        Some("shape") => {
+            let bytes = field(input, "bytes")
+                .dyn_into::<Uint8Array>()
+                .map_err(|_| js_error("a shape input's 'bytes' must be a Uint8Array"))?;
+            let name = field(input, "name")
+                .as_string()
+                .ok_or_else(|| js_error("a shape input's 'name' must be the file's name"))?;
+            let up_axis =
+                match field(input, "upAxis") {
+                    a if a.is_undefined() || a.is_null() => None,
+                    a => Some(a.as_string().ok_or_else(|| {
+                        js_error("a shape input's 'upAxis' must be 'x', 'y' or 'z'")
+                    })?),
+                };
+            Ok(ExplainInput::Shape { bytes: bytes.to_vec(), name, up_axis })
+        }
         Some("tensor") => {
             let data = field(input, "data")
                 .dyn_into::<Float32Array>()
@@ -100,7 +138,7 @@ fn parse(input: &JsValue) -> Result<ExplainInput, JsValue> {
             Ok(ExplainInput::Tensor { data: data.to_vec(), shape })
         }
         other => Err(js_error(format!(
-            "unknown input kind {}: expected 'image', 'sound' or 'tensor'",
+            "unknown input kind {}: expected 'image', 'sound', 'shape' or 'tensor'",
             other.map_or("(none)".to_string(), |k| format!("'{k}'"))
         ))),
     }

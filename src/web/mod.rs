@@ -4,7 +4,7 @@
 //! import init, { Explainer } from "./pkg/wam.js";
 //! await init();
 //! const explainer = await Explainer.create("auto", manifestJson, weightBytes, labelsText);
-//! explainer.modality;              // "image" | "sound" | "tensor": the input the model takes
+//! explainer.modality;              // "image" | "sound" | "shape" | "tensor": the input the model takes
 //! const explanation = await explainer.explain(
 //!   { kind: "image", rgba: imageData.data, width: imageData.width, height: imageData.height },
 //!   { method: "wam-sg", samples: 25 }, (done, total) => true);
@@ -42,10 +42,10 @@ use crate::modality::sound::MAX_SECONDS;
 use crate::modality::{
     Chosen, MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, Views, choose, input_picture,
 };
-use crate::model::{Manifest, Model};
+use crate::model::{Manifest, Model, Preprocess};
 use crate::render::inferno;
 use crate::wavelet::{Mode, Wavelet};
-use convert::{array, legend, picture, regions, sizes};
+use convert::{array, legend, mesh_view, picture, regions, sizes};
 use types::{Defaults, ExplainResult, KeepTopResult, Limits, MethodInfo, Timings, to_js};
 
 /// A model loaded on a backend, ready to explain inputs of its modality.
@@ -203,6 +203,7 @@ impl ExplanationHandle {
                 total: kept.total as u32,
                 samples: (Modality::of(&model.manifest) == Modality::Sound)
                     .then(|| array(&kept.input)),
+                grid: is_volume(&kept.input).then(|| array(&kept.input)),
             })
         })
     }
@@ -239,6 +240,11 @@ pub fn defaults() -> Result<JsValue, JsValue> {
     })
 }
 
+/// Whether `input` (`[C, *spatial]`) is a volume (rank 3).
+fn is_volume(input: &HostArray) -> bool {
+    input.shape().len() == 4
+}
+
 impl Inner {
     /// An engine error for JS. One on a WebGPU device that was lost is
     /// named `DeviceLost` (nothing more runs on it), so that the caller can
@@ -259,13 +265,18 @@ impl Inner {
     ) -> Result<JsValue, JsValue> {
         let started = now();
         let options: ExplainOptions = options::parse(options)?;
-        let manifest = &self.model.manifest;
-        let raw = input::raw(&input)?;
+        let (raw, up_axis) = input::raw(&input)?;
         drop(input);
+        // A shape input may say which of its axes points up (as the CLI's --up-axis).
+        let mut manifest = self.model.manifest.clone();
+        if let (Preprocess::Shape(spec), Some(up)) = (&mut manifest.preprocess, up_axis) {
+            spec.up_axis = up;
+        }
+        let manifest = &manifest;
         let candidates = Modality::of(manifest).prepare(raw, manifest).map_err(js_error)?;
         let device = &self.backend.device;
         let chosen = choose(&self.model, candidates, options.target, options.batch, device).await;
-        let Chosen { prepared: Prepared { input, window }, timeline } = match chosen {
+        let Chosen { prepared: Prepared { input, window, shape }, timeline } = match chosen {
             Ok(prepared) => prepared,
             Err(e) => return Err(self.engine_error(e).await),
         };
@@ -310,6 +321,8 @@ impl Inner {
             layers: network.layers() as u32,
             timeline,
             levels_alone,
+            grid: is_volume(&input).then(|| array(&input)),
+            mesh: shape.map(|s| mesh_view(&s)),
             timings: Timings {
                 preprocess_ms: prepared - started,
                 explain_ms: explained - prepared,

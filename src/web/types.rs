@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use js_sys::{Float32Array, Uint8ClampedArray};
+use js_sys::{Float32Array, Uint8ClampedArray, Uint32Array};
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::JsValue;
@@ -42,6 +42,19 @@ pub enum ExplainInput {
         #[tsify(optional)]
         start: Option<f64>,
     },
+    /// A mesh file's bytes and its name, whose extension says the format
+    /// (shape models; decoded by [`crate::mesh::decode`]).
+    #[serde(rename_all = "camelCase")]
+    Shape {
+        /// The file's bytes.
+        #[tsify(type = "Uint8Array")]
+        bytes: Vec<u8>,
+        /// The file's name.
+        name: String,
+        /// The axis of the mesh that points up; absent: the model's.
+        #[tsify(optional, type = "\"x\" | \"y\" | \"z\"")]
+        up_axis: Option<String>,
+    },
     /// The model's prepared input `[C, *spatial]` (any model).
     Tensor {
         /// Row-major values.
@@ -74,6 +87,23 @@ pub struct FloatArray {
     #[serde(with = "serde_wasm_bindgen::preserve")]
     #[tsify(type = "Float32Array")]
     pub data: Float32Array,
+}
+
+/// The mesh of a shape input, for a drawer to colour by the attribution.
+#[derive(Serialize, Tsify)]
+pub struct MeshView {
+    /// `x, y, z` of each vertex, in the file's own frame.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[tsify(type = "Float32Array")]
+    pub positions: Float32Array,
+    /// Three vertex indices per triangle.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[tsify(type = "Uint32Array")]
+    pub triangles: Uint32Array,
+    /// Each vertex's voxel: a flat index into the grid `[D, H, W]`.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[tsify(type = "Uint32Array")]
+    pub voxels: Uint32Array,
 }
 
 /// Where a wavelet band lies in a band picture, and its values: the
@@ -140,7 +170,7 @@ pub struct ExplainResult {
     /// The model's name.
     pub model: String,
     /// The input the model takes.
-    #[tsify(type = "\"image\" | \"sound\" | \"tensor\"")]
+    #[tsify(type = "\"image\" | \"sound\" | \"shape\" | \"tensor\"")]
     pub modality: String,
     /// The method's name.
     pub method: String,
@@ -175,6 +205,14 @@ pub struct ExplainResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub levels_alone: Option<Vec<FloatArray>>,
+    /// Volumes (rank 3): the model's input `[C, D, H, W]` (a shape's voxel grid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub grid: Option<FloatArray>,
+    /// Shapes: the mesh the grid was made from, each vertex with its voxel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub mesh: Option<MeshView>,
     /// How long each stage took.
     pub timings: Timings,
 }
@@ -197,6 +235,10 @@ pub struct KeepTopResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub samples: Option<FloatArray>,
+    /// Volumes (rank 3): the rebuilt input `[C, D, H, W]`, to draw as voxels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub grid: Option<FloatArray>,
 }
 
 /// An attribution method, as a menu lists it.

@@ -40,8 +40,24 @@ function copyInput(input: ExplainInput): ExplainInput {
       return { kind: "image", rgba: input.rgba.slice(), width: input.width, height: input.height };
     case "sound":
       return { kind: "sound", samples: input.samples.slice(), sampleRate: input.sampleRate, ...(input.start === undefined ? {} : { start: input.start }) };
+    case "shape":
+      return { kind: "shape", bytes: input.bytes.slice(), name: input.name, ...(input.upAxis === undefined ? {} : { upAxis: input.upAxis }) };
     case "tensor":
       return { kind: "tensor", data: input.data.slice(), shape: [...input.shape] };
+  }
+}
+
+/** The buffer of `input`'s array (to transfer). */
+function bufferOf(input: ExplainInput): ArrayBufferLike {
+  switch (input.kind) {
+    case "image":
+      return input.rgba.buffer;
+    case "sound":
+      return input.samples.buffer;
+    case "shape":
+      return input.bytes.buffer;
+    case "tensor":
+      return input.data.buffer;
   }
 }
 
@@ -141,9 +157,8 @@ export class Client {
   explain(input: ExplainInput, options: ExplainOptions, onProgress?: (done: number, total: number) => void): Promise<Explained> {
     // A copy goes to the worker (transferred), the page keeps its own.
     const copy = copyInput(input);
-    const buffer = copy.kind === "image" ? copy.rgba.buffer : copy.kind === "sound" ? copy.samples.buffer : copy.data.buffer;
     const onUpdate = (u: Update) => u.type === "progress" && onProgress?.(u.done, u.total);
-    return this.request((id) => ({ type: "explain", id, input: copy, options }), [buffer as ArrayBuffer], onUpdate);
+    return this.request((id) => ({ type: "explain", id, input: copy, options }), [bufferOf(copy) as ArrayBuffer], onUpdate);
   }
 
   /** The insertion and deletion curves of the result `explanation` (its key), K = `steps`; `onCurve` gets each curve so far. */

@@ -32,6 +32,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         "wavelet" => wavelet(&args),
         "evaluate" => evaluate(&args),
         "sound" => sound(&args),
+        "shape" => shape(&args),
         _ => explain(&args),
     }
 }
@@ -208,6 +209,38 @@ fn peak_memory_mb() -> String {
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
     kb.map_or("null".to_string(), |kb| format!("{:.0}", kb / 1024.0))
+}
+
+/// WAM-SG (25 samples) of the shape model on one generated object (an
+/// airplane, data seed 0), with the training time its report records.
+fn shape(args: &BenchArgs) -> Result<()> {
+    let device = backend::cpu().autodiff();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let model = crate::explain::load_model(&root, "shapes", &device)?;
+    let (input, _) = wam::shapes::voxelised(0, 0..1, 32).remove(0);
+    let options = ExplainOptions {
+        method: wam::explain::Method::WamSg,
+        samples: 25,
+        batch: args.batch,
+        ..ExplainOptions::default()
+    };
+    let mut times = Vec::new();
+    for _ in 0..args.repeats.max(1) {
+        let start = Instant::now();
+        let network = model.network.as_ref();
+        pollster::block_on(explain_with(network, &input, &options, &device, &mut |_, _| true))?;
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&read_file(&root.join("shapes/training.json"))?)?;
+    println!(
+        "{{\"suite\": \"shape\", \"case\": \"wam-sg (25) shapes 1x32x32x32\", \"batch\": {}, \"ms\": {:.1}, \"training_s\": {:.0}, \"training_threads\": {}}}",
+        args.batch,
+        median(&mut times),
+        report["seconds"]["train"].as_f64().unwrap_or(f64::NAN),
+        report["threads"]
+    );
+    Ok(())
 }
 
 fn median(values: &mut [f64]) -> f64 {

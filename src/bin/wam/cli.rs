@@ -30,6 +30,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// Convert a PyTorch state dict to wam's weights (used by scripts/fetch-models).
     ImportWeights(ImportArgs),
+    /// Train a model that is built in the project (`shapes`: the 3-D shape classifier).
+    Train(TrainArgs),
 }
 
 /// Options shared by both directions of the transform.
@@ -135,6 +137,9 @@ pub struct EngineArgs {
     /// where the target scores highest].
     #[arg(long)]
     pub start: Option<f64>,
+    /// Which axis of a mesh points up (x, y or z) [default: the manifest's].
+    #[arg(long)]
+    pub up_axis: Option<wam::mesh::voxelise::UpAxis>,
 }
 
 /// How faithfulness is measured (see the README's "Faithfulness").
@@ -216,11 +221,34 @@ pub struct ImportArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// The model to train.
+    #[arg(value_parser = ["shapes"])]
+    pub model: String,
+    /// Seeds the generated objects, their order and the initial weights.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Passes over the training set.
+    #[arg(long, default_value_t = 8)]
+    pub epochs: usize,
+    /// Training objects per class.
+    #[arg(long, default_value_t = 150)]
+    pub per_class: usize,
+    /// Held-out objects per class (a fresh draw, never trained on).
+    #[arg(long, default_value_t = 50)]
+    pub held_out: usize,
+    /// Where the weights, labels and training report go [default: models/<model>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct BenchArgs {
     /// What to time: the wavelet transform, explanations of EfficientNet-Lite0,
     /// insertion + deletion (K = 64) of one of its explanations, or WAM-SG
-    /// of YAMNet and CREPE tiny on one window of the bundled speech.
-    #[arg(value_parser = ["wavelet", "explain", "evaluate", "sound"])]
+    /// of YAMNet and CREPE tiny on one window of the bundled speech, or of
+    /// the shape model on one generated object.
+    #[arg(value_parser = ["wavelet", "explain", "evaluate", "sound", "shape"])]
     pub suite: String,
     /// Repetitions per case (the median is reported).
     #[arg(long, default_value_t = 20)]

@@ -13,8 +13,10 @@ use wam::explain::{
     Attribution, ExplainOptions, Explanation, Kept, explain, levels_alone, reclassify_top,
 };
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
+use wam::mesh::coloured::{coloured_ply, vertex_colours};
+use wam::mesh::{MeshFormat, decode as decode_mesh};
 use wam::modality::{Chosen, Modality, Prepared, Raw, Views, check_file_size, choose, sound};
-use wam::model::{Manifest, Model};
+use wam::model::{Manifest, Model, Preprocess};
 use wam::render::Rgba;
 use wam::wavelet::{Band, Wavelet};
 
@@ -58,8 +60,8 @@ pub fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
 }
 
 /// Decodes the file at `path`: a `.npy` is the model's tensor, a `.wav` a
-/// sound (explained from `start` seconds, if given), anything else an
-/// image. Errors name the file.
+/// sound (explained from `start` seconds, if given), a mesh file (OBJ, STL,
+/// PLY, OFF, glTF, GLB) a shape, anything else an image. Errors name the file.
 fn read_input(path: &Path, start: Option<f64>) -> Result<Raw> {
     let named = |why: String| anyhow!("'{}': {why}", path.display());
     if let Ok(metadata) = std::fs::metadata(path) {
@@ -70,6 +72,10 @@ fn read_input(path: &Path, start: Option<f64>) -> Result<Raw> {
     match extension.as_deref() {
         Some("npy") => Ok(Raw::Tensor(read_npy(&bytes).map_err(|e| named(e.to_string()))?)),
         Some("wav") => Ok(Raw::Sound(sound::decode_wav(&bytes).map_err(named)?, start)),
+        _ if MeshFormat::from_name(&path.to_string_lossy()).is_ok() => {
+            let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into());
+            Ok(Raw::Shape(decode_mesh(&bytes, &name).map_err(|e| named(e.to_string()))?))
+        }
         _ => {
             let decoded = wam::modality::image::decode(&bytes)
                 .map_err(|why| named(format!("{why} (nor a .wav sound or a .npy array)")))?;
@@ -127,8 +133,12 @@ pub fn candidates(
         Path::to_path_buf,
     );
     let raw = read_input(&path, args.start)?;
-    let candidates = Modality::of(&model.manifest)
-        .prepare(raw, &model.manifest)
+    let mut manifest = model.manifest.clone();
+    if let (Preprocess::Shape(spec), Some(up)) = (&mut manifest.preprocess, args.up_axis) {
+        spec.up_axis = up;
+    }
+    let candidates = Modality::of(&manifest)
+        .prepare(raw, &manifest)
         .map_err(|e| anyhow!("'{}': {e}", path.display()))?;
     Ok((path, candidates))
 }
@@ -171,7 +181,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         return windows::run(&args, &model, &device, &options, started);
     }
     let loaded = started.elapsed();
-    let (input_path, Chosen { prepared: Prepared { input, window }, timeline }) =
+    let (input_path, Chosen { prepared: Prepared { input, window, shape }, timeline }) =
         choose_input(&model, &device, args.input.as_deref(), &args.engine)?;
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
 
@@ -204,6 +214,10 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .with_context(|| format!("creating '{}'", args.out.display()))?;
     write_outputs(&args.out, &explanation, &views)?;
     write_kept(&args.out, &model, &input, &explanation, &kept, &device)?;
+    if let Some(shape) = &shape {
+        let colours = vertex_colours(&shape.vertex_voxels, views.input_map.data());
+        write_file(&args.out.join("attribution.ply"), &coloured_ply(&shape.mesh, &colours))?;
+    }
     let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
     let mut report = report(&model, &input_path, &options, &explanation, timings);
     if let Some(window) = window {

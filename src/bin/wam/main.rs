@@ -10,6 +10,7 @@ mod onnx;
 mod onnx_proto;
 mod sanity;
 mod summary;
+mod train;
 mod transform;
 mod windows;
 
@@ -25,6 +26,7 @@ fn main() {
         cli::Command::Sanity(a) => sanity::run(a),
         cli::Command::Bench(a) => bench::run(a),
         cli::Command::ImportWeights(a) => import::run(a),
+        cli::Command::Train(a) => train::run(a),
     };
     if let Err(error) = result {
         // One line, naming the problem (and its cause, if any).

@@ -2,6 +2,7 @@
 // picker with drag-and-drop and paste, and the gallery of bundled samples.
 
 import { ENGINE } from "../generated/engine";
+import { errorText } from "../shell/page";
 
 /** Files larger than this are refused (the engine's limit). */
 export const MAX_FILE_BYTES = ENGINE.limits.fileBytes;
@@ -93,6 +94,36 @@ export function galleryItem(entry: GalleryEntry, open: (file: string) => void, t
   button.addEventListener("click", () => open(entry.file));
   item.append(button);
   return item;
+}
+
+/** What a gallery is filled with. */
+export interface GalleryFill {
+  /** The folder whose `gallery.json` lists the samples. */
+  folder: string;
+  /** Its list, if already asked for (else it is loaded here). */
+  entries?: Promise<GalleryEntry[]>;
+  /** What the credits call them ("Samples", "Sounds"). */
+  what: string;
+  /** Opens the sample `file` (a click). */
+  open: (file: string) => void;
+  /** The gallery file shown now (marked). */
+  chosen: string | null;
+  /** Entries after the listed ones (computed in the page). */
+  extra?: GalleryEntry[];
+  /** Each entry's thumbnail, if any. */
+  thumbnail?: (entry: GalleryEntry) => HTMLElement;
+}
+
+/** Fills `gallery` with the buttons of `fill`'s samples and `credits` with their credits (or why the list did not load). */
+export async function fillGallery(gallery: HTMLElement, credits: HTMLElement, fill: GalleryFill): Promise<void> {
+  try {
+    const entries = [...(await (fill.entries ?? loadGallery(fill.folder))), ...(fill.extra ?? [])];
+    gallery.replaceChildren(...entries.map((entry) => galleryItem(entry, fill.open, fill.thumbnail?.(entry))));
+    markChosen(gallery, fill.chosen);
+    credits.textContent = `${fill.what}: ${entries.map((e) => `${e.title} — ${e.credit}`).join("; ")}.`;
+  } catch (e) {
+    credits.textContent = errorText(e);
+  }
 }
 
 /** Marks the gallery button of `sample` (null: none) in `gallery`. */

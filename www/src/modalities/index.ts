@@ -3,6 +3,7 @@
 
 import type { Modality } from "../shell/modality";
 import { image } from "./image";
+import { shape } from "./shape";
 import { sound } from "./sound";
 import { crepe, yamnet } from "./sound/meta";
 
@@ -19,6 +20,7 @@ export const CHOICES: readonly Choice[] = [
   { key: "efficientnet-lite0", title: "Images (EfficientNet-Lite0)", modality: image },
   { key: "yamnet", title: "Sounds (YAMNet)", modality: sound(yamnet) },
   { key: "crepe-tiny", title: "Pitch (CREPE tiny)", modality: sound(crepe) },
+  { key: "shapes", title: "3-D shapes (voxel CNN trained here)", modality: shape },
 ];
 
 /** The model that the query string `search` names, or the first one. */

@@ -7,7 +7,7 @@
 import { byId } from "../../shell/dom";
 import type { Shell, Sources } from "../../shell/modality";
 import { errorText } from "../../shell/page";
-import { type GalleryEntry, fetchSample, galleryItem, listenForFiles, loadGallery, markChosen } from "../files";
+import { type GalleryEntry, fetchSample, fillGallery, listenForFiles, markChosen } from "../files";
 import { type RgbaImage, decode, pixels } from "./decode";
 import { meta } from "./meta";
 
@@ -85,10 +85,11 @@ export class ImageSources implements Sources {
   private readonly gallery = byId("gallery");
 
   /** Starts every source; the gallery fills in once its list has loaded. */
-  constructor(private readonly shell: Shell) {
+  constructor(shell: Shell) {
     listenForFiles(byId<HTMLInputElement>("file-input"), "image/", (file) => shell.take(decode(file, file.name || "pasted image")));
     listenForWebcam(shell);
-    void this.fillGallery(byId("credits"));
+    const open = (file: string) => shell.take(this.sample(file));
+    void fillGallery(this.gallery, byId("credits"), { folder: meta.gallery, what: "Samples", open, chosen: shell.settings.sample, thumbnail });
   }
 
   sample(file: string): Promise<RgbaImage> {
@@ -97,17 +98,5 @@ export class ImageSources implements Sources {
 
   chosen(sample: string | null): void {
     markChosen(this.gallery, sample);
-  }
-
-  /** Fills the gallery (a click opens the sample) and the samples' credits. */
-  private async fillGallery(credits: HTMLElement): Promise<void> {
-    try {
-      const entries = await loadGallery(meta.gallery);
-      this.gallery.replaceChildren(...entries.map((entry) => galleryItem(entry, (file) => this.shell.take(this.sample(file)), thumbnail(entry))));
-      this.chosen(this.shell.settings.sample);
-      credits.textContent = `Samples: ${entries.map((e) => `${e.title} — ${e.credit}`).join("; ")}.`;
-    } catch (e) {
-      credits.textContent = errorText(e);
-    }
   }
 }

@@ -8,7 +8,7 @@
 import { byId } from "../../shell/dom";
 import type { Shell, Sources } from "../../shell/modality";
 import { errorText } from "../../shell/page";
-import { type GalleryEntry, fetchSample, galleryItem, listenForFiles, loadGallery, markChosen } from "../files";
+import { type GalleryEntry, fetchSample, fillGallery, listenForFiles, markChosen } from "../files";
 import { type Sound, decodeSound } from "./decode";
 import type { SoundMeta } from "./meta";
 import { MAX_RECORD, Recorder } from "./microphone";
@@ -52,12 +52,13 @@ export class SoundSources implements Sources {
 
   /** Starts every source; the gallery fills in once its list has loaded. */
   constructor(
-    private readonly shell: Shell,
+    shell: Shell,
     private readonly meta: SoundMeta,
   ) {
     listenForFiles(byId<HTMLInputElement>("sound-file-input"), "audio/", (file) => shell.take(decodeSound(file, file.name || "pasted sound", meta.rate)));
     listenForMicrophone(shell, meta.rate);
-    void this.fillGallery(byId("credits"));
+    const open = (file: string) => shell.take(this.sample(file));
+    void fillGallery(this.gallery, byId("credits"), { folder: meta.gallery, what: "Sounds", open, chosen: shell.settings.sample, extra: [COMPUTED] });
   }
 
   async sample(file: string): Promise<Sound> {
@@ -68,17 +69,5 @@ export class SoundSources implements Sources {
 
   chosen(sample: string | null): void {
     markChosen(this.gallery, sample);
-  }
-
-  /** Fills the gallery (a click opens the sound) and the sounds' credits. */
-  private async fillGallery(credits: HTMLElement): Promise<void> {
-    try {
-      const entries = [...(await loadGallery(this.meta.gallery)), COMPUTED];
-      this.gallery.replaceChildren(...entries.map((entry) => galleryItem(entry, (file) => this.shell.take(this.sample(file)))));
-      this.chosen(this.shell.settings.sample);
-      credits.textContent = `Sounds: ${entries.map((e) => `${e.title} — ${e.credit}`).join("; ")}.`;
-    } catch (e) {
-      credits.textContent = errorText(e);
-    }
   }
 }

@@ -1,0 +1,26 @@
+//! Shapes: a triangle mesh (decoded by [`crate::mesh`]) voxelised on the
+//! model's grid; the vertices keep their voxels, so that an attribution
+//! over the grid colours the mesh ([`crate::mesh::coloured`]).
+
+use super::{InputError, Prepared};
+use crate::mesh::Mesh;
+use crate::mesh::voxelise::voxelise;
+use crate::model::ShapePreprocess;
+
+/// The mesh a shape model's input was made from, and each vertex's voxel
+/// (a flat index into the grid `[R, R, R]`).
+#[derive(Clone, Debug)]
+pub struct ShapeInput {
+    /// The mesh as decoded.
+    pub mesh: Mesh,
+    /// For each vertex of `mesh`, the flat index of its voxel.
+    pub vertex_voxels: Vec<usize>,
+}
+
+/// The model's input `[1, R, R, R]` from `mesh`.
+pub fn prepare_shape(mesh: Mesh, spec: &ShapePreprocess) -> Result<Prepared, InputError> {
+    let voxels = voxelise(&mesh, spec.resolution, spec.up_axis).map_err(InputError)?;
+    let input = voxels.to_input();
+    let shape = ShapeInput { mesh, vertex_voxels: voxels.vertex_voxels };
+    Ok(Prepared { input, window: None, shape: Some(shape) })
+}
