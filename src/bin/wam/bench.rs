@@ -14,7 +14,7 @@ use wam::explain::{ExplainOptions, Method, explain as explain_with};
 use wam::io::{read_file, read_npy};
 use wam::metrics::{CurveKind, Faithfulness, MetricsOptions};
 use wam::modality::{Modality, Raw, sound};
-use wam::model::Model;
+use wam::model::{Classifier, Model};
 use wam::wavelet::{Dwt, Mode, Wavelet};
 
 use crate::cli::BenchArgs;
@@ -97,28 +97,34 @@ fn explain(args: &BenchArgs) -> Result<()> {
             batch: args.batch,
             ..ExplainOptions::default()
         };
-        let mut times = Vec::new();
         reset_peak_memory();
-        for _ in 0..args.repeats.max(1) {
-            let start = Instant::now();
-            pollster::block_on(wam::explain::explain(
-                model.network.as_ref(),
-                &input,
-                &options,
-                &device,
-                &mut |_, _| true,
-            ))?;
-            times.push(start.elapsed().as_secs_f64() * 1e3);
-        }
+        let ms = time_explain(args.repeats, model.network.as_ref(), &input, &options, &device)?;
         println!(
             "{{\"suite\": \"explain\", \"case\": \"{method} ({samples})\", \"method\": \"{method}\", \"samples\": {samples}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}, \"peak_mb\": {}}}",
             args.batch,
             input_path.display(),
-            median(&mut times),
+            ms,
             peak_memory_mb()
         );
     }
     Ok(())
+}
+
+/// The median time in ms of `repeats` explanations of `input` by `network`.
+fn time_explain(
+    repeats: usize,
+    network: &dyn Classifier,
+    input: &HostArray,
+    options: &ExplainOptions,
+    device: &Device,
+) -> Result<f64> {
+    let mut times = Vec::new();
+    for _ in 0..repeats.max(1) {
+        let start = Instant::now();
+        pollster::block_on(explain_with(network, input, options, device, &mut |_, _| true))?;
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(median(&mut times))
 }
 
 /// Insertion and deletion (K = 64) of one WAM-IG explanation of the cat
@@ -175,20 +181,15 @@ fn sound(args: &BenchArgs) -> Result<()> {
             batch: args.batch,
             ..ExplainOptions::default()
         };
-        let mut times = Vec::new();
-        for _ in 0..args.repeats.max(1) {
-            let start = Instant::now();
-            let network = model.network.as_ref();
-            let input = &window.input;
-            pollster::block_on(explain_with(network, input, &options, &device, &mut |_, _| true))?;
-            times.push(start.elapsed().as_secs_f64() * 1e3);
-        }
+        reset_peak_memory();
+        let network = model.network.as_ref();
+        let ms = time_explain(args.repeats, network, &window.input, &options, &device)?;
         println!(
-            "{{\"suite\": \"sound\", \"case\": \"{name} wam-sg (25)\", \"model\": \"{name}\", \"levels\": {levels}, \"samples\": 25, \"batch\": {}, \"input\": \"{}\", \"window\": {:?}, \"ms\": {:.1}}}",
+            "{{\"suite\": \"sound\", \"case\": \"{name} wam-sg (25)\", \"model\": \"{name}\", \"levels\": {levels}, \"samples\": 25, \"batch\": {}, \"input\": \"{}\", \"window\": {:?}, \"ms\": {ms:.1}, \"peak_mb\": {}}}",
             args.batch,
             clip.display(),
             window.input.shape(),
-            median(&mut times)
+            peak_memory_mb()
         );
     }
     Ok(())
@@ -224,19 +225,14 @@ fn shape(args: &BenchArgs) -> Result<()> {
         batch: args.batch,
         ..ExplainOptions::default()
     };
-    let mut times = Vec::new();
-    for _ in 0..args.repeats.max(1) {
-        let start = Instant::now();
-        let network = model.network.as_ref();
-        pollster::block_on(explain_with(network, &input, &options, &device, &mut |_, _| true))?;
-        times.push(start.elapsed().as_secs_f64() * 1e3);
-    }
+    reset_peak_memory();
+    let ms = time_explain(args.repeats, model.network.as_ref(), &input, &options, &device)?;
     let report: serde_json::Value =
         serde_json::from_slice(&read_file(&root.join("shapes/training.json"))?)?;
     println!(
-        "{{\"suite\": \"shape\", \"case\": \"wam-sg (25) shapes 1x32x32x32\", \"batch\": {}, \"ms\": {:.1}, \"training_s\": {:.0}, \"training_threads\": {}}}",
+        "{{\"suite\": \"shape\", \"case\": \"wam-sg (25) shapes 1x32x32x32\", \"batch\": {}, \"ms\": {ms:.1}, \"peak_mb\": {}, \"training_s\": {:.0}, \"training_threads\": {}}}",
         args.batch,
-        median(&mut times),
+        peak_memory_mb(),
         report["seconds"]["train"].as_f64().unwrap_or(f64::NAN),
         report["threads"]
     );
