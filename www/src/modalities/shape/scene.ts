@@ -7,6 +7,7 @@
 import { AmbientLight, BoxGeometry, BufferAttribute, BufferGeometry, Color, DirectionalLight, DoubleSide, InstancedMesh, Mesh, MeshLambertMaterial, Object3D, PerspectiveCamera, Scene, Sphere, WebGLRenderer } from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 import type { Voxel } from "./grid";
+import type { UpAxis } from "./input";
 
 /** The background, as the page's views have it. */
 const BACKGROUND = 0xf4f4f6;
@@ -33,15 +34,23 @@ export class ShapeScene {
     new ResizeObserver(() => this.resize()).observe(canvas);
   }
 
-  /** Shows the triangles of `positions` (xyz per vertex) and `triangles` (three indices each), coloured per vertex (`colours`: RGB 0..1). */
-  showMesh(positions: Float32Array, triangles: Uint32Array, colours: Float32Array): void {
+  /**
+   * Shows the triangles of `positions` (xyz per vertex) and `triangles` (three indices each), coloured per vertex
+   * (`colours`: RGB 0..1), turned so that the file's `up` axis points up, as the model saw it.
+   */
+  showMesh(positions: Float32Array, triangles: Uint32Array, colours: Float32Array, up: UpAxis): void {
     const geometry = new BufferGeometry();
     geometry.setAttribute("position", new BufferAttribute(positions, 3));
     geometry.setAttribute("color", new BufferAttribute(colours, 3));
     geometry.setIndex(new BufferAttribute(triangles, 1));
     geometry.computeVertexNormals();
     geometry.computeBoundingSphere();
-    this.replace(new Mesh(geometry, new MeshLambertMaterial({ vertexColors: true, side: DoubleSide })), geometry.boundingSphere);
+    const mesh = new Mesh(geometry, new MeshLambertMaterial({ vertexColors: true, side: DoubleSide }));
+    // three.js has y up: z up turns a quarter about x (z → y), x up a quarter about z (x → y).
+    if (up === "z") mesh.rotation.x = -Math.PI / 2;
+    if (up === "x") mesh.rotation.z = Math.PI / 2;
+    mesh.updateMatrix();
+    this.replace(mesh, geometry.boundingSphere?.clone().applyMatrix4(mesh.matrix) ?? null);
   }
 
   /** Gives the mesh shown new vertex colours (RGB 0..1). */

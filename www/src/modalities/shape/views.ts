@@ -14,6 +14,7 @@ import { drawLegend } from "../../views/legend";
 import { type Axis, colour, filledVoxels, slice, slicePixels, topVoxels, vertexColours, volumeOf } from "./grid";
 import { type MapKey, mapChoices, shownMap } from "./maps";
 import { ShapeScene } from "./scene";
+import type { UpAxis } from "./input";
 
 /** The share of the grid's voxels drawn in the cloud of the most attributed. */
 const TOP_SHARE = 0.01;
@@ -99,7 +100,9 @@ export class ShapeViews implements Views {
     const shown = shownMap(r, this.ui.meshMap.value);
     drawLegend(this.ui.meshLegend, shown.legend);
     const colours = vertexColours(r.mesh.voxels, shown.volume.data, shown.high);
-    if (fresh) this.mesh.showMesh(r.mesh.positions, r.mesh.triangles, colours);
+    const input = this.shell.input;
+    const up = input?.kind === "shape" ? (input.upAxis ?? "y") : "y";
+    if (fresh) this.mesh.showMesh(r.mesh.positions, r.mesh.triangles, colours, up as UpAxis);
     else this.mesh.recolour(colours);
     const count = Math.ceil(shown.volume.data.length * TOP_SHARE);
     this.top.showVoxels(topVoxels(shown.volume, count), shown.volume.shape[0], (v) => colour(v.value, shown.high));
