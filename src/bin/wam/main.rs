@@ -17,6 +17,7 @@ mod windows;
 use clap::Parser;
 
 fn main() {
+    backend::flush_subnormals();
     let args = cli::Args::parse();
     let result = match args.command {
         cli::Command::Dwt(a) => transform::dwt(a),
