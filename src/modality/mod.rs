@@ -43,6 +43,7 @@ use serde::Serialize;
 use crate::array::HostArray;
 use crate::explain::{ExplainError, Target, classify_all};
 use crate::mesh::Mesh;
+use crate::mesh::voxelise::UpAxis;
 use crate::model::{Manifest, Model, Preprocess};
 
 /// Raw input, decoded.
@@ -53,8 +54,9 @@ pub enum Raw {
     /// A sound, and where the window to explain starts (seconds); `None`:
     /// where the target scores highest (see [`choose`]).
     Sound(Sound, Option<f64>),
-    /// A triangle mesh.
-    Shape(Mesh),
+    /// A triangle mesh, and which of its axes points up; `None`: the
+    /// manifest's.
+    Shape(Mesh, Option<UpAxis>),
     /// The model's tensor itself, `[C, *spatial]` (any modality takes it).
     Tensor(HostArray),
 }
@@ -136,8 +138,8 @@ impl Modality {
                 };
                 Ok(starts.into_iter().map(window).collect())
             }
-            (Raw::Shape(mesh), Preprocess::Shape(spec)) => {
-                Ok(vec![shape::prepare_shape(mesh, spec)?])
+            (Raw::Shape(mesh, up), Preprocess::Shape(spec)) => {
+                Ok(vec![shape::prepare_shape(mesh, spec, up)?])
             }
             (Raw::Tensor(tensor), _) if tensor.shape() != expected => Err(InputError(format!(
                 "{} takes input of shape {expected:?} {}, got {:?}",
@@ -153,7 +155,7 @@ impl Modality {
                 axes(&expected),
                 match raw {
                     Raw::Image(_) => "an image",
-                    Raw::Shape(_) => "a mesh",
+                    Raw::Shape(..) => "a mesh",
                     _ => "a sound",
                 }
             ))),

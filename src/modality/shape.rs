@@ -4,7 +4,7 @@
 
 use super::{InputError, Prepared};
 use crate::mesh::Mesh;
-use crate::mesh::voxelise::voxelise;
+use crate::mesh::voxelise::{UpAxis, voxelise};
 use crate::model::ShapePreprocess;
 
 /// The mesh a shape model's input was made from, and each vertex's voxel
@@ -17,9 +17,15 @@ pub struct ShapeInput {
     pub vertex_voxels: Vec<usize>,
 }
 
-/// The model's input `[1, R, R, R]` from `mesh`.
-pub fn prepare_shape(mesh: Mesh, spec: &ShapePreprocess) -> Result<Prepared, InputError> {
-    let voxels = voxelise(&mesh, spec.resolution, spec.up_axis).map_err(InputError)?;
+/// The model's input `[1, R, R, R]` from `mesh`, `up` pointing up (none:
+/// the manifest's up axis).
+pub fn prepare_shape(
+    mesh: Mesh,
+    spec: &ShapePreprocess,
+    up: Option<UpAxis>,
+) -> Result<Prepared, InputError> {
+    let voxels =
+        voxelise(&mesh, spec.resolution, up.unwrap_or(spec.up_axis)).map_err(InputError)?;
     let input = voxels.to_input();
     let shape = ShapeInput { mesh, vertex_voxels: voxels.vertex_voxels };
     Ok(Prepared { input, window: None, shape: Some(shape) })

@@ -30,18 +30,14 @@ fn count(object: &JsValue, name: &str) -> Result<usize, JsValue> {
         .ok_or_else(|| js_error(format!("the input's '{name}' must be a whole number ≥ 0")))
 }
 
-/// Reads `input` as the raw input it stands for, with the up axis a shape
-/// input names (none: the manifest's).
-pub(super) fn raw(input: &JsValue) -> Result<(Raw, Option<UpAxis>), JsValue> {
+/// Reads `input` as the raw input it stands for.
+pub(super) fn raw(input: &JsValue) -> Result<Raw, JsValue> {
     Ok(match parse(input)? {
-        ExplainInput::Image { rgba, width, height } => (
-            Raw::Image(
-                RgbImage::from_rgba(&rgba, width as usize, height as usize).map_err(js_error)?,
-            ),
-            None,
+        ExplainInput::Image { rgba, width, height } => Raw::Image(
+            RgbImage::from_rgba(&rgba, width as usize, height as usize).map_err(js_error)?,
         ),
         ExplainInput::Sound { samples, sample_rate, start } => {
-            (Raw::Sound(Sound::new(samples, sample_rate).map_err(js_error)?, start), None)
+            Raw::Sound(Sound::new(samples, sample_rate).map_err(js_error)?, start)
         }
         ExplainInput::Shape { bytes, name, up_axis } => {
             let up = up_axis.map(|a| a.parse::<UpAxis>()).transpose().map_err(js_error)?;
@@ -55,11 +51,11 @@ pub(super) fn raw(input: &JsValue) -> Result<(Raw, Option<UpAxis>), JsValue> {
                     format!("{quoted}: {message}")
                 })
             })?;
-            (Raw::Shape(mesh), up)
+            Raw::Shape(mesh, up)
         }
         ExplainInput::Tensor { data, shape } => {
             let shape = shape.iter().map(|&d| d as usize).collect();
-            (Raw::Tensor(HostArray::new(shape, data).map_err(js_error)?), None)
+            Raw::Tensor(HostArray::new(shape, data).map_err(js_error)?)
         }
     })
 }

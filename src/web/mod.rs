@@ -42,7 +42,7 @@ use crate::modality::sound::MAX_SECONDS;
 use crate::modality::{
     Chosen, MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, Views, choose, input_picture,
 };
-use crate::model::{Manifest, Model, Preprocess};
+use crate::model::{Manifest, Model};
 use crate::render::inferno;
 use crate::wavelet::{Mode, Wavelet};
 use convert::{array, legend, mesh_view, picture, regions, sizes};
@@ -265,14 +265,9 @@ impl Inner {
     ) -> Result<JsValue, JsValue> {
         let started = now();
         let options: ExplainOptions = options::parse(options)?;
-        let (raw, up_axis) = input::raw(&input)?;
+        let raw = input::raw(&input)?;
         drop(input);
-        // A shape input may say which of its axes points up (as the CLI's --up-axis).
-        let mut manifest = self.model.manifest.clone();
-        if let (Preprocess::Shape(spec), Some(up)) = (&mut manifest.preprocess, up_axis) {
-            spec.up_axis = up;
-        }
-        let manifest = &manifest;
+        let manifest = &self.model.manifest;
         let candidates = Modality::of(manifest).prepare(raw, manifest).map_err(js_error)?;
         let device = &self.backend.device;
         let chosen = choose(&self.model, candidates, options.target, options.batch, device).await;

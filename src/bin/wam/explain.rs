@@ -16,7 +16,7 @@ use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
 use wam::mesh::coloured::{coloured_ply, vertex_colours};
 use wam::mesh::{MeshFormat, decode as decode_mesh};
 use wam::modality::{Chosen, Modality, Prepared, Raw, Views, check_file_size, choose, sound};
-use wam::model::{Manifest, Model, Preprocess};
+use wam::model::{Manifest, Model};
 use wam::render::Rgba;
 use wam::wavelet::{Band, Wavelet};
 
@@ -60,9 +60,10 @@ pub fn load_model(dir: &Path, name: &str, device: &Device) -> Result<Model> {
 }
 
 /// Decodes the file at `path`: a `.npy` is the model's tensor, a `.wav` a
-/// sound (explained from `start` seconds, if given), a mesh file (OBJ, STL,
-/// PLY, OFF, glTF, GLB) a shape, anything else an image. Errors name the file.
-fn read_input(path: &Path, start: Option<f64>) -> Result<Raw> {
+/// sound (explained from `--start` seconds, if given), a mesh file (OBJ, STL,
+/// PLY, OFF, glTF, GLB) a shape (`--up-axis` pointing up, if given),
+/// anything else an image. Errors name the file.
+fn read_input(path: &Path, args: &EngineArgs) -> Result<Raw> {
     let named = |why: String| anyhow!("'{}': {why}", path.display());
     if let Ok(metadata) = std::fs::metadata(path) {
         check_file_size(metadata.len()).map_err(|e| named(e.to_string()))?;
@@ -71,10 +72,11 @@ fn read_input(path: &Path, start: Option<f64>) -> Result<Raw> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("npy") => Ok(Raw::Tensor(read_npy(&bytes).map_err(|e| named(e.to_string()))?)),
-        Some("wav") => Ok(Raw::Sound(sound::decode_wav(&bytes).map_err(named)?, start)),
+        Some("wav") => Ok(Raw::Sound(sound::decode_wav(&bytes).map_err(named)?, args.start)),
         _ if MeshFormat::from_name(&path.to_string_lossy()).is_ok() => {
             let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into());
-            Ok(Raw::Shape(decode_mesh(&bytes, &name).map_err(|e| named(e.to_string()))?))
+            let mesh = decode_mesh(&bytes, &name).map_err(|e| named(e.to_string()))?;
+            Ok(Raw::Shape(mesh, args.up_axis))
         }
         _ => {
             let decoded = wam::modality::image::decode(&bytes)
@@ -132,13 +134,9 @@ pub fn candidates(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/chelsea.png"),
         Path::to_path_buf,
     );
-    let raw = read_input(&path, args.start)?;
-    let mut manifest = model.manifest.clone();
-    if let (Preprocess::Shape(spec), Some(up)) = (&mut manifest.preprocess, args.up_axis) {
-        spec.up_axis = up;
-    }
-    let candidates = Modality::of(&manifest)
-        .prepare(raw, &manifest)
+    let raw = read_input(&path, args)?;
+    let candidates = Modality::of(&model.manifest)
+        .prepare(raw, &model.manifest)
         .map_err(|e| anyhow!("'{}': {e}", path.display()))?;
     Ok((path, candidates))
 }
