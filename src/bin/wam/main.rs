@@ -8,6 +8,7 @@ mod explain;
 mod import;
 mod onnx;
 mod onnx_proto;
+mod sample;
 mod sanity;
 mod summary;
 mod train;
@@ -28,6 +29,7 @@ fn main() {
         cli::Command::Bench(a) => bench::run(a),
         cli::Command::ImportWeights(a) => import::run(a),
         cli::Command::Train(a) => train::run(a),
+        cli::Command::Sample(a) => sample::run(a),
     };
     if let Err(error) = result {
         // One line, naming the problem (and its cause, if any).

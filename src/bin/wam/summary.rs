@@ -37,9 +37,13 @@ pub struct Summary {
     rows: Vec<(Method, Vec<Metrics>)>,
 }
 
-/// Mean and sample standard deviation of the finite values (NaN if none).
+/// Mean and sample standard deviation of the finite values (both NaN if
+/// none: µ-fidelity is undefined for a constant attribution).
 fn mean_std(values: impl Iterator<Item = f32>) -> (f64, f64) {
     let v: Vec<f64> = values.filter(|v| v.is_finite()).map(f64::from).collect();
+    if v.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
     let n = v.len() as f64;
     let mean = v.iter().sum::<f64>() / n;
     let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
@@ -88,7 +92,10 @@ impl Summary {
         let mut out = format!("| method | {} | inputs |\n", headers.join(" | "));
         out += &format!("|---|{}---|\n", "---|".repeat(COLUMNS.len()));
         for (method, n, cols) in self.stats() {
-            let cells: Vec<String> = cols.iter().map(|(m, s)| format!("{m:.3} ± {s:.3}")).collect();
+            let cell = |(m, s): &(f64, f64)| {
+                if m.is_nan() { "—".to_string() } else { format!("{m:.3} ± {s:.3}") }
+            };
+            let cells: Vec<String> = cols.iter().map(cell).collect();
             out += &format!("| {method} | {} | {n} |\n", cells.join(" | "));
         }
         out

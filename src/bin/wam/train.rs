@@ -3,17 +3,17 @@
 //! the held-out accuracy is measured on the written weights, loaded as any
 //! model is.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use burn::tensor::Device;
 use serde_json::json;
 use wam::explain::classify;
 use wam::io::{read_file, write_file};
 use wam::mesh::decode;
 use wam::mesh::voxelise::{UpAxis, voxelise};
-use wam::model::{Model, Preprocess, write_safetensors};
+use wam::model::{Manifest, Model, Preprocess, write_safetensors};
 use wam::shapes::train::{TrainConfig, train};
 use wam::shapes::{CLASSES, HELD_OUT_FIRST, predictions, voxelised};
 
@@ -33,17 +33,11 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
     let out = args.out.clone().unwrap_or_else(|| models.join(&args.model));
     std::fs::create_dir_all(&out).with_context(|| format!("creating '{}'", out.display()))?;
-    let manifest_path = models.join(&args.model).join("manifest.json");
-    let manifest =
-        wam::model::Manifest::from_json(&String::from_utf8_lossy(&read_file(&manifest_path)?))?;
-    let Preprocess::Shape(spec) = &manifest.preprocess else {
-        anyhow::bail!("'{}' is not a shape model", manifest_path.display());
-    };
+    let (manifest_path, manifest, resolution) = shape_model(&models, &args.model)?;
     let classes = CLASSES.len() as u64;
-    let train_set = voxelised(args.seed, 0..classes * args.per_class as u64, spec.resolution);
+    let train_set = voxelised(args.seed, 0..classes * args.per_class as u64, resolution);
     let first = HELD_OUT_FIRST;
-    let held_out =
-        voxelised(args.seed, first..first + classes * args.held_out as u64, spec.resolution);
+    let held_out = voxelised(args.seed, first..first + classes * args.held_out as u64, resolution);
     let generated = started.elapsed().as_secs_f64();
     eprintln!("generated {} + {} objects in {generated:.1} s", train_set.len(), held_out.len());
 
@@ -84,7 +78,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         "command": format!("wam train {} --seed {} --epochs {} --per-class {} --held-out {}",
             args.model, args.seed, args.epochs, args.per_class, args.held_out),
         "data": {
-            "seed": args.seed, "classes": CLASSES, "resolution": spec.resolution,
+            "seed": args.seed, "classes": CLASSES, "resolution": resolution,
             "train": {"objects": train_set.len(), "indices": [0, train_set.len()]},
             "held_out": {"objects": held_out.len(), "indices": [first, first + held_out.len() as u64]},
         },
@@ -92,7 +86,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         "epochs": epochs,
         "held_out_accuracy": accuracy,
         "confusion": confusion(&predicted, &held_out.iter().map(|(_, c)| *c).collect::<Vec<_>>()),
-        "real_meshes": real_meshes(&model, &models.join(".downloads/meshes"), spec.resolution, &device)?,
+        "real_meshes": real_meshes(&model, &models.join(".downloads/meshes"), resolution, &device)?,
         "seconds": {"generate": generated, "train": trained, "total": started.elapsed().as_secs_f64()},
         "threads": std::thread::available_parallelism().map_or(1, |n| n.get()),
     });
@@ -103,6 +97,17 @@ pub fn run(args: TrainArgs) -> Result<()> {
         100.0 * accuracy
     );
     Ok(())
+}
+
+/// The manifest of shape model `name` under `models`, its path and its grids' resolution.
+pub fn shape_model(models: &Path, name: &str) -> Result<(PathBuf, Manifest, usize)> {
+    let path = models.join(name).join("manifest.json");
+    let manifest = Manifest::from_json(&String::from_utf8_lossy(&read_file(&path)?))?;
+    let Preprocess::Shape(spec) = &manifest.preprocess else {
+        bail!("'{}' is not a shape model", path.display());
+    };
+    let resolution = spec.resolution;
+    Ok((path, manifest, resolution))
 }
 
 fn dir_name(path: &Path) -> String {
