@@ -69,11 +69,21 @@ impl HostArray {
 
     /// `Σ |a|` over the first axis (channels): shape `shape[1..]`.
     pub fn channel_magnitude(&self) -> HostArray {
+        self.sum_channels(f32::abs)
+    }
+
+    /// `Σ a` over the first axis (channels), signs kept: shape `shape[1..]`.
+    pub fn channel_sum(&self) -> HostArray {
+        self.sum_channels(|v| v)
+    }
+
+    /// `Σ f(a)` over the first axis: shape `shape[1..]`.
+    fn sum_channels(&self, f: impl Fn(f32) -> f32) -> HostArray {
         let rest = self.shape[1..].to_vec();
         let plane: usize = rest.iter().product();
         let mut sum = vec![0.0f32; plane];
         for channel in self.data.chunks(plane.max(1)) {
-            sum.iter_mut().zip(channel).for_each(|(s, v)| *s += v.abs());
+            sum.iter_mut().zip(channel).for_each(|(s, v)| *s += f(*v));
         }
         Self { shape: rest, data: sum }
     }

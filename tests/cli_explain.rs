@@ -240,3 +240,59 @@ fn input_a_model_cannot_take_gets_one_clear_line() {
         assert!(!out.join("report.json").exists(), "{args:?} wrote a report");
     }
 }
+
+#[test]
+fn colour_signed_draws_the_channel_sum_two_sided() {
+    let models = test_models();
+    let input = scratch("signed-x2.npy");
+    write_file(&input, &write_npy(&common::random_array(&common::models::input_shape(2), 7)))
+        .unwrap();
+    let run_with = |colour: &[&str], out: &Path| {
+        let extra = [&["--method", "saliency"], colour].concat();
+        let run = explain_with(&models, &input, "tiny-2d", &extra, out);
+        assert!(run.status.success(), "{colour:?}: {}", String::from_utf8_lossy(&run.stderr));
+    };
+    let (magnitude, signed) = (scratch("colour-magnitude"), scratch("colour-signed"));
+    run_with(&[], &magnitude);
+    run_with(&["--colour", "signed"], &signed);
+    let files = |dir: &Path| {
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(files(&signed), files(&magnitude), "the same files");
+    let read = |dir: &Path, name: &str| read_file(&dir.join(name)).unwrap();
+    assert_eq!(read(&signed, "attribution.npy"), read(&magnitude, "attribution.npy"));
+    assert_eq!(read(&signed, "input_map.npy"), read(&magnitude, "input_map.npy"), "magnitudes");
+
+    // heatmap.png against the definition: v = Σ_c a_c, m = the 99th percentile
+    // (nearest rank) of |v|, colour = RdBu_r at ½ + ½ · clamp(v / m, -1, 1).
+    let a = read_npy(&read(&signed, "attribution.npy")).unwrap();
+    let plane = 16 * 16;
+    let v: Vec<f32> = (0..plane).map(|p| (0..3).map(|c| a.data()[c * plane + p]).sum()).collect();
+    let mut sorted: Vec<f32> = v.iter().map(|x| x.abs()).collect();
+    sorted.sort_by(f32::total_cmp);
+    let m = sorted[(0.99 * (plane - 1) as f32).round() as usize];
+    let picture = ::image::load_from_memory(&read(&signed, "heatmap.png")).unwrap().to_rgb8();
+    let (mut reds, mut blues) = (0, 0);
+    for (p, value) in v.iter().enumerate() {
+        let rgb = picture.get_pixel((p % 16) as u32, (p / 16) as u32).0;
+        let t = 0.5 + 0.5 * (value / m).clamp(-1.0, 1.0);
+        assert_eq!(rgb, wam::render::diverging(t), "pixel {p}: v = {value}, m = {m}");
+        if *value > 0.0 {
+            assert!(rgb[0] >= rgb[2], "pixel {p}: {value} drawn red-ish, got {rgb:?}");
+            reds += 1;
+        } else if *value < 0.0 {
+            assert!(rgb[2] >= rgb[0], "pixel {p}: {value} drawn blue-ish, got {rgb:?}");
+            blues += 1;
+        }
+    }
+    assert!(reds > 0 && blues > 0, "a gradient has both signs: {reds} red, {blues} blue");
+    assert_ne!(read(&signed, "heatmap.png"), read(&magnitude, "heatmap.png"));
+
+    let o = scratch("colour-bad");
+    let args =
+        ["explain", input.to_str().unwrap(), "--colour", "rainbow", "--out", o.to_str().unwrap()];
+    assert_clear_failure(&args, &wam(&args), "unknown colouring 'rainbow'");
+}

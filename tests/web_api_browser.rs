@@ -109,13 +109,18 @@ async fn call(handle: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValu
     JsFuture::from(Promise::from(promise)).await
 }
 
+/// Calls `handle.render(display)`: the pictures drawn again.
+fn render(handle: &JsValue, display: JsValue) -> Result<JsValue, JsValue> {
+    Function::from(get(handle, "render")).call1(handle, &display)
+}
+
 /// Explains `input`: the `Explanation` handle.
 async fn explain_input(
     explainer: &Explainer,
     input: JsValue,
     options_json: &str,
 ) -> Result<JsValue, JsValue> {
-    JsFuture::from(explainer.explain(input, options(options_json), None)).await
+    JsFuture::from(explainer.explain(input, options(options_json), None, JsValue::UNDEFINED)).await
 }
 
 /// Explains Chelsea: the `Explanation` handle.
@@ -188,6 +193,24 @@ async fn cpu_result_has_every_view() {
     let bands = Array::from(&get(&result, "bands.mosaic"));
     assert_eq!(bands.length(), 1 + 3 * 3);
     assert_eq!(get(&bands.get(0), "name").as_string().unwrap(), "a");
+
+    // Drawn again from the held explanation: magnitudes as before, or two-sided.
+    assert_eq!(get(&result, "colouring").as_string().unwrap(), "magnitude");
+    let pixels = |r: &JsValue, name: &str| {
+        js_sys::Uint8ClampedArray::from(get(r, &format!("pictures.{name}.pixels"))).to_vec()
+    };
+    let again = render(&handle, object(&[("colouring", "magnitude".into())])).unwrap();
+    assert_eq!(pixels(&again, "mosaic"), pixels(&result, "mosaic"));
+    let signed = render(&handle, object(&[("colouring", "signed".into())])).unwrap();
+    assert_eq!(get(&signed, "colouring").as_string().unwrap(), "signed");
+    assert_eq!(picture_names(&signed), picture_names(&result));
+    for name in ["heatmap", "mosaic", "scales"] {
+        let legend = get(&signed, &format!("legends.{name}"));
+        let [low, high] = ["low", "high"].map(|k| get(&legend, k).as_f64().unwrap());
+        assert!(low < 0.0 && low == -high, "{name}: {low} … {high}");
+        assert_eq!(get(&legend, "colouring").as_string().unwrap(), "signed");
+        assert_ne!(pixels(&signed, name), pixels(&result, name), "{name}");
+    }
 
     // Keeping every coefficient rebuilds the input: the explained class scores as before.
     let kept = call(&handle, "keepTop", &[1.0.into()]).await.map_err(message).unwrap();
@@ -368,12 +391,20 @@ async fn bad_calls_are_refused_with_a_message() {
     let handle = explain(&explainer, r#"{"method": "wam"}"#).await.map_err(message).unwrap();
     let error = refusal(call(&handle, "keepTop", &[1.5.into()]).await, "keep 150 %");
     assert!(error.contains("0..=1"), "{error}");
+    for (display, expected) in [
+        (object(&[("colouring", "rainbow".into())]), "unknown colouring 'rainbow'"),
+        (object(&[("color", "signed".into())]), "unknown field `color`"),
+    ] {
+        let error = refusal(render(&handle, display), expected);
+        assert!(error.contains(expected), "{error}");
+    }
     // A progress callback returning false cancels.
     let cancel = js_sys::Function::new_with_args("done, total", "return false");
     let cancelled = JsFuture::from(explainer.explain(
         image_input(&chelsea_rgba(), 224, 224),
         options(r#"{"samples": 4, "batch": 1}"#),
         Some(cancel),
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(refusal(cancelled, "cancel"), "cancelled");

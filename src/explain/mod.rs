@@ -186,7 +186,8 @@ pub async fn explain(
             match &domain {
                 Domain::Wavelet(_) => {
                     let bands = coeffs.unflatten(flat)?.to_arrays().await?;
-                    let scales = scale_maps(&bands, &input.shape()[1..]);
+                    let scales =
+                        scale_maps(&bands, &input.shape()[1..], HostArray::channel_magnitude);
                     Attribution::Wavelet { bands, scales }
                 }
                 Domain::Input => {

@@ -6,8 +6,8 @@ use crate::array::HostArray;
 use crate::explain::{Attribution, Explanation, scale_maps};
 use crate::model::Manifest;
 use crate::render::{
-    Legend, Rgba, curves, heat_layer, heatmap, mosaic_view, overlay, scales_view, scalogram,
-    slices, strip, to_rgb,
+    Colouring, Legend, Rgba, curves, heat_layer, heatmap, mosaic_view, overlay, scales_view,
+    scalogram, slices, strip, to_rgb,
 };
 use crate::wavelet::{Band, Mosaic, MosaicRegion};
 
@@ -23,7 +23,9 @@ pub struct Region {
     pub values: HostArray,
 }
 
-/// Pictures (RGBA) by name and the arrays behind them.
+/// Pictures (RGBA) by name and the arrays behind them. The heat pictures
+/// colour magnitudes (`Σ_c |a|`) or signed sums (`Σ_c a`), as the
+/// [`Colouring`] asks; the arrays are the magnitudes either way.
 ///
 /// | rank | pictures |
 /// |---|---|
@@ -39,6 +41,8 @@ pub struct Views {
     pub regions: Vec<(&'static str, Vec<Region>)>,
     /// `[*spatial]`: the attribution over the input (see [`Attribution::input_map`]).
     pub input_map: HostArray,
+    /// How the heat pictures are coloured.
+    pub colouring: Colouring,
     /// `[levels + 1, *spatial]` (wavelet methods): one map per level, finest first.
     pub scales: Option<HostArray>,
     /// What the colours of each heat picture named here mean (its colour bar).
@@ -49,72 +53,106 @@ pub struct Views {
 const OVERLAY_OPACITY: f32 = 0.7;
 
 impl Views {
-    /// The views of `explanation` of `input` (`[C, *spatial]`, prepared for `manifest`'s model).
-    pub fn new(manifest: &Manifest, input: &HostArray, explanation: &Explanation) -> Self {
-        let input_map = explanation.attribution.input_map();
+    /// The views of `explanation` of `input` (`[C, *spatial]`, prepared for
+    /// `manifest`'s model), heat pictures coloured by `colouring`.
+    pub fn new(
+        manifest: &Manifest,
+        input: &HostArray,
+        explanation: &Explanation,
+        colouring: Colouring,
+    ) -> Self {
+        let spatial = &input.shape()[1..];
         let bands = match &explanation.attribution {
-            Attribution::Wavelet { bands, scales } => Some((bands, scales)),
+            Attribution::Wavelet { bands, .. } => Some(bands),
             Attribution::Input(_) => None,
         };
+        let (map, scales) = coloured_maps(&explanation.attribution, spatial, colouring);
         let decomposition = &explanation.decomposition;
         let mut pictures = Vec::new();
         let mut regions = Vec::new();
-        let map_legend = Legend::shared(input_map.data());
+        let map_legend = Legend::shared(map.data(), colouring);
+        let scales_legend = |scales: &HostArray| Legend::shared(scales.data(), colouring);
         let mut legends = Vec::new();
-        match input.shape().len() - 1 {
+        match spatial.len() {
             1 => {
-                let len = input.shape()[1];
+                let len = spatial[0];
                 pictures.push(("input", input_picture(manifest, input)));
-                pictures.push(("heatmap", strip(&input_map)));
+                pictures.push(("heatmap", strip(&map, colouring)));
                 legends.push(("heatmap", map_legend));
-                let (picture, placed) = scalogram(decomposition, len);
+                let (picture, placed) = scalogram(decomposition, len, colouring);
                 pictures.push(("decomposition", picture));
                 regions.push(("decomposition", with_values(placed, decomposition)));
-                legends.push(("decomposition", band_legend(decomposition)));
-                if let Some((bands, scales)) = bands {
-                    let (picture, placed) = scalogram(bands, len);
+                legends.push(("decomposition", band_legend(decomposition, colouring)));
+                if let (Some(bands), Some(scales)) = (bands, &scales) {
+                    let (picture, placed) = scalogram(bands, len, colouring);
                     pictures.push(("scalogram", picture));
                     regions.push(("scalogram", with_values(placed, bands)));
-                    legends.push(("scalogram", band_legend(bands)));
+                    legends.push(("scalogram", band_legend(bands, colouring)));
                     pictures.push(("curves", curves(scales)));
                 }
             }
             2 => {
                 let picture = input_picture(manifest, input);
-                pictures.push(("overlay", overlay(&picture, &input_map, OVERLAY_OPACITY)));
+                let overlaid = overlay(&picture, &map, OVERLAY_OPACITY, colouring);
+                pictures.push(("overlay", overlaid));
                 pictures.push(("input", picture));
-                pictures.push(("heat", heat_layer(&input_map)));
-                pictures.push(("heatmap", heatmap(&input_map)));
+                pictures.push(("heat", heat_layer(&map, colouring)));
+                pictures.push(("heatmap", heatmap(&map, colouring)));
                 for name in ["overlay", "heat", "heatmap"] {
                     legends.push((name, map_legend.clone()));
                 }
-                pictures.push(("decomposition", mosaic_view(decomposition)));
+                pictures.push(("decomposition", mosaic_view(decomposition, colouring)));
                 regions.push(("decomposition", mosaic_regions(decomposition)));
-                legends.push(("decomposition", band_legend(decomposition)));
-                if let Some((bands, scales)) = bands {
-                    pictures.push(("mosaic", mosaic_view(bands)));
+                legends.push(("decomposition", band_legend(decomposition, colouring)));
+                if let (Some(bands), Some(scales)) = (bands, &scales) {
+                    pictures.push(("mosaic", mosaic_view(bands, colouring)));
                     regions.push(("mosaic", mosaic_regions(bands)));
-                    legends.push(("mosaic", band_legend(bands)));
-                    pictures.push(("scales", scales_view(scales)));
-                    legends.push(("scales", Legend::shared(scales.data())));
+                    legends.push(("mosaic", band_legend(bands, colouring)));
+                    pictures.push(("scales", scales_view(scales, colouring)));
+                    legends.push(("scales", scales_legend(scales)));
                 }
             }
             _ => {
-                let spatial = &input.shape()[1..];
                 pictures.push(("input", input_picture(manifest, input)));
-                pictures.push(("heatmap", slices(&volumes(input_map.clone()))));
+                pictures.push(("heatmap", slices(&volumes(map), colouring)));
                 legends.push(("heatmap", map_legend));
-                let decomposition = scale_maps(decomposition, spatial);
-                pictures.push(("decomposition", slices(&decomposition)));
-                legends.push(("decomposition", Legend::shared(decomposition.data())));
-                if let Some((_, scales)) = bands {
-                    pictures.push(("scales", slices(scales)));
-                    legends.push(("scales", Legend::shared(scales.data())));
+                let decomposition = scale_maps(decomposition, spatial, |a| colouring.channels(a));
+                pictures.push(("decomposition", slices(&decomposition, colouring)));
+                legends.push(("decomposition", scales_legend(&decomposition)));
+                if let Some(scales) = &scales {
+                    pictures.push(("scales", slices(scales, colouring)));
+                    legends.push(("scales", scales_legend(scales)));
                 }
             }
         }
-        let scales = bands.map(|(_, scales)| scales.clone());
-        Self { pictures, regions, input_map, scales, legends }
+        let input_map = explanation.attribution.input_map();
+        let scales = match &explanation.attribution {
+            Attribution::Wavelet { scales, .. } => Some(scales.clone()),
+            Attribution::Input(_) => None,
+        };
+        Self { pictures, regions, input_map, colouring, scales, legends }
+    }
+}
+
+/// The map over the input and the per-scale maps (wavelet methods) that the
+/// heat pictures colour: the attribution's own ([`Attribution::input_map`],
+/// `Σ |a|`), or, signed, the same sums with the signs kept (`Σ a` over
+/// channels, and over detail keys and levels).
+fn coloured_maps(
+    attribution: &Attribution,
+    spatial: &[usize],
+    colouring: Colouring,
+) -> (HostArray, Option<HostArray>) {
+    match (colouring, attribution) {
+        (Colouring::Magnitude, Attribution::Wavelet { scales, .. }) => {
+            (attribution.input_map(), Some(scales.clone()))
+        }
+        (Colouring::Magnitude, Attribution::Input(_)) => (attribution.input_map(), None),
+        (Colouring::Signed, Attribution::Wavelet { bands, .. }) => {
+            let scales = scale_maps(bands, spatial, HostArray::channel_sum);
+            (scales.channel_sum(), Some(scales))
+        }
+        (Colouring::Signed, Attribution::Input(a)) => (a.channel_sum(), None),
     }
 }
 
@@ -124,15 +162,16 @@ pub fn input_picture(manifest: &Manifest, input: &HostArray) -> Rgba {
     match input.shape().len() - 1 {
         1 => curves(&channel_mean(input)),
         2 => to_rgb(input, &manifest.preprocess),
-        _ => slices(&volumes(input.channel_magnitude())),
+        _ => slices(&volumes(input.channel_magnitude()), Colouring::Magnitude),
     }
 }
 
-/// The legend of a band picture of `bands`: `Σ_c |·|`, each band on its own scale.
-fn band_legend(bands: &[(Band, HostArray)]) -> Legend {
-    let magnitudes: Vec<Vec<f32>> =
-        bands.iter().map(|(_, a)| a.channel_magnitude().into_data()).collect();
-    Legend::per_band(magnitudes.iter().map(Vec::as_slice))
+/// The legend of a band picture of `bands` (summed over channels as
+/// `colouring` says), each band on its own scale.
+fn band_legend(bands: &[(Band, HostArray)], colouring: Colouring) -> Legend {
+    let sums: Vec<Vec<f32>> =
+        bands.iter().map(|(_, a)| colouring.channels(a).into_data()).collect();
+    Legend::per_band(sums.iter().map(Vec::as_slice), colouring)
 }
 
 /// The mosaic layout of 2-D bands (`[C, h, w]` each, pywt order), with their values.

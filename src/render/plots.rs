@@ -3,6 +3,7 @@
 //! and mid-slices of volumes.
 
 use super::colormap::inferno;
+use super::colouring::Colouring;
 use super::scale::{display_top, max_of};
 use super::views::{Rgba, colour};
 use crate::array::HostArray;
@@ -33,24 +34,29 @@ fn width_for(len: usize) -> usize {
     len.clamp(MIN_WIDTH, MAX_WIDTH)
 }
 
-/// A 1-D map (`[T]`, ≥ 0) as an inferno strip, 0 → dark, its [`display_top`] → bright.
-pub fn strip(map: &HostArray) -> Rgba {
+/// A 1-D map (`[T]`) as a strip coloured by `colouring` on a scale ending at its [`display_top`].
+pub fn strip(map: &HostArray, colouring: Colouring) -> Rgba {
     let width = width_for(map.data().len());
     let row = binned(map.data(), width);
     let max = display_top(map.data());
     let mut out = Rgba::new(width, ROW);
     for y in 0..ROW {
-        out.paste(&colour(&row, width, 1, max), 0, y);
+        out.paste(&colour(&row, width, 1, max, colouring), 0, y);
     }
     out
 }
 
 /// The scalogram of 1-D bands (`[C, n]` each, any order): one row per
 /// band, finest detail on top and the approximation at the bottom, time
-/// across (each coefficient stretched over the samples it covers), `Σ |·|`
-/// over channels, each row scaled by its own [`display_top`]. Returns the picture
-/// and where each band lies in it (`[row, column]` pixels).
-pub fn scalogram(bands: &[(Band, HostArray)], signal_len: usize) -> (Rgba, Vec<MosaicRegion>) {
+/// across (each coefficient stretched over the samples it covers), summed
+/// over channels as `colouring` says, each row scaled by its own
+/// [`display_top`]. Returns the picture and where each band lies in it
+/// (`[row, column]` pixels).
+pub fn scalogram(
+    bands: &[(Band, HostArray)],
+    signal_len: usize,
+    colouring: Colouring,
+) -> (Rgba, Vec<MosaicRegion>) {
     let mut rows: Vec<&(Band, HostArray)> = bands.iter().collect();
     let level = |b: &Band| match b {
         Band::Detail { level, .. } => *level,
@@ -60,12 +66,12 @@ pub fn scalogram(bands: &[(Band, HostArray)], signal_len: usize) -> (Rgba, Vec<M
     let width = width_for(signal_len);
     let mut out = Rgba::new(width, rows.len() * ROW);
     for (r, (_, values)) in rows.iter().enumerate() {
-        let magnitude = values.channel_magnitude().into_data();
-        let n = magnitude.len();
-        let row: Vec<f32> = (0..width).map(|x| magnitude[(x * n / width).min(n - 1)]).collect();
-        let max = display_top(&magnitude);
+        let summed = colouring.channels(values).into_data();
+        let n = summed.len();
+        let row: Vec<f32> = (0..width).map(|x| summed[(x * n / width).min(n - 1)]).collect();
+        let max = display_top(&summed);
         for y in 0..ROW {
-            out.paste(&colour(&row, width, 1, max), 0, r * ROW + y);
+            out.paste(&colour(&row, width, 1, max, colouring), 0, r * ROW + y);
         }
     }
     let regions = rows
@@ -107,11 +113,11 @@ pub fn curves(maps: &HostArray) -> Rgba {
     out
 }
 
-/// Mid-slices of volumes (`[n, D, H, W]`, ≥ 0): one row per volume, the
+/// Mid-slices of volumes (`[n, D, H, W]`): one row per volume, the
 /// slices through its centre across each axis (depth, height, width)
 /// side by side, enlarged to about 128 pixels, on one shared scale (their
-/// [`display_top`]).
-pub fn slices(volumes: &HostArray) -> Rgba {
+/// [`display_top`]), coloured by `colouring`.
+pub fn slices(volumes: &HostArray, colouring: Colouring) -> Rgba {
     let [n, d, h, w] = [0, 1, 2, 3].map(|i| volumes.shape()[i]);
     let zoom = (128 / d.max(h).max(w)).max(1);
     let panels = [(h, w), (d, w), (d, h)];
@@ -135,7 +141,7 @@ pub fn slices(volumes: &HostArray) -> Rgba {
                     });
                 }
             }
-            out.paste(&colour(&slice, cols * zoom, rows * zoom, max), left, top);
+            out.paste(&colour(&slice, cols * zoom, rows * zoom, max, colouring), left, top);
             left += cols * zoom + GAP;
         }
         top += d.max(h) * zoom + GAP;
@@ -158,7 +164,8 @@ mod tests {
         // One bright voxel at the centre of a 4³ volume lights each slice once.
         let mut data = vec![0.0; 64];
         data[(2 * 4 + 2) * 4 + 2] = 1.0;
-        let picture = slices(&HostArray::new(vec![1, 4, 4, 4], data).unwrap());
+        let picture =
+            slices(&HostArray::new(vec![1, 4, 4, 4], data).unwrap(), Colouring::Magnitude);
         let bright = picture.pixels.chunks(4).filter(|p| p[..3] == inferno(1.0)).count();
         assert_eq!(bright, 3 * 32 * 32, "three 32×32 blocks (zoom 32)");
     }

@@ -1,4 +1,4 @@
-use super::colormap::inferno;
+use super::colouring::Colouring;
 use super::scale::display_top;
 use crate::array::HostArray;
 use crate::model::{ImagePreprocess, Preprocess};
@@ -37,20 +37,26 @@ impl Rgba {
     }
 }
 
-/// Colours a `[H, W]` map with inferno, scaled by `scale` (values ≥ scale are brightest).
-pub(super) fn colour(map: &[f32], width: usize, height: usize, scale: f32) -> Rgba {
+/// Colours a `[H, W]` map by `colouring` on a scale ending at `±top` ([`Colouring::paint`]).
+pub(super) fn colour(
+    map: &[f32],
+    width: usize,
+    height: usize,
+    top: f32,
+    colouring: Colouring,
+) -> Rgba {
     let mut out = Rgba::new(width, height);
-    let scale = if scale > 0.0 { scale } else { 1.0 };
     for (i, v) in map.iter().enumerate() {
-        out.put(i % width, i / width, inferno(v / scale));
+        out.put(i % width, i / width, colouring.paint(*v, top));
     }
     out
 }
 
-/// A `[H, W]` map as an inferno heatmap, 0 → dark, its [`display_top`] → bright.
-pub fn heatmap(map: &HostArray) -> Rgba {
+/// A `[H, W]` map as a heatmap on a scale ending at its [`display_top`]:
+/// inferno from 0 (a magnitude map), or two-sided around 0 (a signed map).
+pub fn heatmap(map: &HostArray, colouring: Colouring) -> Rgba {
     let [h, w] = [map.shape()[0], map.shape()[1]];
-    colour(map.data(), w, h, display_top(map.data()))
+    colour(map.data(), w, h, display_top(map.data()), colouring)
 }
 
 /// The model input `[C, H, W]` as a picture: an image's RGB (undoing the
@@ -91,21 +97,21 @@ pub fn grey(input: &HostArray) -> Rgba {
 }
 
 /// The layer [`overlay`] lays over the image: [`heatmap`]'s colours with
-/// alpha growing as `sqrt(value / top)` (`top`: [`display_top`], the same
+/// alpha growing as `sqrt(|value| / top)` (`top`: [`display_top`], the same
 /// rule for every method), so faint heat stays see-through. A canvas
 /// drawing it with `globalAlpha = opacity` gives the overlay.
-pub fn heat_layer(map: &HostArray) -> Rgba {
-    let mut heat = heatmap(map);
+pub fn heat_layer(map: &HostArray, colouring: Colouring) -> Rgba {
+    let mut heat = heatmap(map, colouring);
     let top = display_top(map.data()).max(f32::MIN_POSITIVE);
     for (p, v) in map.data().iter().enumerate() {
-        heat.pixels[p * 4 + 3] = (255.0 * (v / top).clamp(0.0, 1.0).sqrt()).round() as u8;
+        heat.pixels[p * 4 + 3] = (255.0 * (v.abs() / top).min(1.0).sqrt()).round() as u8;
     }
     heat
 }
 
-/// `map` (`[H, W]`, ≥ 0) as a [`heat_layer`] over `image` at `opacity`.
-pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32) -> Rgba {
-    let heat = heat_layer(map);
+/// `map` (`[H, W]`) as a [`heat_layer`] over `image` at `opacity`.
+pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32, colouring: Colouring) -> Rgba {
+    let heat = heat_layer(map, colouring);
     let mut out = image.clone();
     for (pixel, hot) in out.pixels.chunks_exact_mut(4).zip(heat.pixels.chunks_exact(4)) {
         let a = opacity * hot[3] as f32 / 255.0;
@@ -116,18 +122,19 @@ pub fn overlay(image: &Rgba, map: &HostArray, opacity: f32) -> Rgba {
     out
 }
 
-/// The 2-D attribution mosaic (pywt's `coeffs_to_array` layout): `|value|`
-/// summed over channels, each band scaled by its own [`display_top`] (as the
-/// authors display it, by its maximum, but clipped as every heat picture is),
-/// with white grid lines between bands.
-pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
+/// The 2-D attribution mosaic (pywt's `coeffs_to_array` layout): the
+/// values summed over channels as `colouring` says (`Σ |a|` or `Σ a`), each
+/// band scaled by its own [`display_top`] (as the authors display it, by
+/// its maximum, but clipped as every heat picture is), with white grid
+/// lines between bands.
+pub fn mosaic_view(bands: &[(Band, HostArray)], colouring: Colouring) -> Rgba {
     let shapes: Vec<(Band, Vec<usize>)> =
         bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
     let layout = Mosaic::new(&shapes).expect("bands from one decomposition");
     let normalised: Vec<HostArray> = bands
         .iter()
         .map(|(_, a)| {
-            let mut sum = a.channel_magnitude().into_data();
+            let mut sum = colouring.channels(a).into_data();
             let top = display_top(&sum).max(f32::MIN_POSITIVE);
             sum.iter_mut().for_each(|s| *s /= top);
             HostArray::new(std::iter::once(1).chain(a.shape()[1..].iter().copied()).collect(), sum)
@@ -136,7 +143,7 @@ pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
         .collect();
     let mosaic = layout.assemble(&normalised).expect("layout of these bands");
     let (h, w) = (layout.shape[0], layout.shape[1]);
-    let mut out = colour(mosaic.data(), w, h, 1.0);
+    let mut out = colour(mosaic.data(), w, h, 1.0, colouring);
     for region in &layout.regions {
         let (top, left) = (region.offset[0], region.offset[1]);
         let (bottom, right) = (top + region.shape[0], left + region.shape[1]);
@@ -157,13 +164,94 @@ pub fn mosaic_view(bands: &[(Band, HostArray)]) -> Rgba {
 /// The per-scale maps `[levels + 1, H, W]` side by side (finest level
 /// first, approximation last), on one shared scale (the [`display_top`] of
 /// them all) so that levels compare.
-pub fn scales_view(scales: &HostArray) -> Rgba {
+pub fn scales_view(scales: &HostArray, colouring: Colouring) -> Rgba {
     let [n, h, w] = [scales.shape()[0], scales.shape()[1], scales.shape()[2]];
     const GAP: usize = 4;
     let max = display_top(scales.data());
     let mut out = Rgba::new(n * w + (n - 1) * GAP, h);
     for (i, map) in scales.data().chunks(h * w).enumerate() {
-        out.paste(&colour(map, w, h, max), i * (w + GAP), 0);
+        out.paste(&colour(map, w, h, max, colouring), i * (w + GAP), 0);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::diverging;
+
+    /// The RGB of pixel (x, y).
+    fn at(picture: &Rgba, x: usize, y: usize) -> [u8; 3] {
+        let i = (y * picture.width + x) * 4;
+        [picture.pixels[i], picture.pixels[i + 1], picture.pixels[i + 2]]
+    }
+
+    #[test]
+    fn a_signed_heatmap_keeps_each_pixels_sign() {
+        // The top is the largest |v| here (nearest rank round(0.99 · 5) = 5 of 6): 4.
+        let values = [4.0, -4.0, 0.0, 1.0, -2.0, 3.0];
+        let map = HostArray::new(vec![2, 3], values.to_vec()).unwrap();
+        let picture = heatmap(&map, Colouring::Signed);
+        for (p, v) in values.iter().enumerate() {
+            let rgb = at(&picture, p % 3, p / 3);
+            assert_eq!(rgb, diverging(0.5 + 0.5 * v / 4.0), "pixel {p}");
+            if *v > 0.0 {
+                assert!(rgb[0] > rgb[2], "{v} is red-ish: {rgb:?}");
+            } else if *v < 0.0 {
+                assert!(rgb[2] > rgb[0], "{v} is blue-ish: {rgb:?}");
+            }
+        }
+        assert_eq!(at(&picture, 0, 0), diverging(1.0), "+m: the red end");
+        assert_eq!(at(&picture, 1, 0), diverging(0.0), "-m: the blue end");
+        assert_eq!(at(&picture, 2, 0), [247; 3], "0: the neutral centre");
+        // The overlay's layer: as opaque for -v as for +v.
+        let layer = heat_layer(&map, Colouring::Signed);
+        assert_eq!(layer.pixels[3], 255);
+        assert_eq!(layer.pixels[4 + 3], 255);
+        assert_eq!(layer.pixels[2 * 4 + 3], 0);
+    }
+
+    #[test]
+    fn a_signed_mosaic_colours_each_coefficients_channel_sum() {
+        // One level of a 4×4 image, two channels: four 2×2 bands. Band k's
+        // channel sums are (k + 1) · [2, -1, 0.5, -2]; its top is its
+        // largest |sum| (nearest rank round(0.99 · 3) = 3 of 4).
+        let names = [Band::Approx, detail("ad"), detail("da"), detail("dd")];
+        let pattern = [2.0, -1.0, 0.5, -2.0];
+        let bands: Vec<(Band, HostArray)> = names
+            .iter()
+            .enumerate()
+            .map(|(k, band)| {
+                let sums = pattern.map(|v| v * (k + 1) as f32);
+                // Channel 0 holds 3 · sum, channel 1 holds -2 · sum: Σ_c = sum.
+                let data = sums.iter().map(|s| 3.0 * s).chain(sums.iter().map(|s| -2.0 * s));
+                (band.clone(), HostArray::new(vec![2, 2, 2], data.collect()).unwrap())
+            })
+            .collect();
+        let shapes: Vec<(Band, Vec<usize>)> =
+            bands.iter().map(|(b, _)| (b.clone(), vec![2, 2])).collect();
+        let layout = Mosaic::new(&shapes).unwrap();
+        let picture = mosaic_view(&bands, Colouring::Signed);
+        for region in &layout.regions {
+            // The bottom-right coefficient: never under a grid line.
+            let (y, x) = (region.offset[0] + 1, region.offset[1] + 1);
+            assert_eq!(at(&picture, x, y), diverging(0.0), "{:?}: -2 of top 2", region.band);
+        }
+        let approx = &layout.regions[0];
+        assert_eq!(approx.offset, [0, 0]);
+        for (p, v) in pattern.iter().enumerate() {
+            let rgb = at(&picture, p % 2, p / 2);
+            assert_eq!(rgb, diverging(0.5 + 0.5 * v / 2.0), "approximation coefficient {p}");
+        }
+        let magnitude = mosaic_view(&bands, Colouring::Magnitude);
+        assert_eq!(
+            at(&magnitude, 1, 1),
+            crate::render::inferno(1.0),
+            "|3·(-2)| + |-2·(-2)| is the top"
+        );
+    }
+
+    fn detail(key: &str) -> Band {
+        Band::Detail { level: 1, key: key.into() }
+    }
 }

@@ -3,9 +3,9 @@
 
 use js_sys::{Float32Array, Uint8ClampedArray, Uint32Array};
 
-use super::types::{FloatArray, Legend, MeshView, Picture, Region};
+use super::types::{FloatArray, Legend, MeshView, Picture, Region, Rendered};
 use crate::array::HostArray;
-use crate::modality::{self, ShapeInput};
+use crate::modality::{self, ShapeInput, Views};
 use crate::render::{self, CLIP_PERCENTILE, Rgba};
 use crate::wavelet::Band;
 
@@ -29,8 +29,18 @@ pub(super) fn legend(l: &render::Legend) -> Legend {
         low: l.low,
         high: l.high,
         max: l.max,
+        colouring: l.colouring.name().into(),
         percentile: CLIP_PERCENTILE,
         per_band: l.per_band,
+    }
+}
+
+/// The pictures and legends of `views`.
+pub(super) fn rendered(views: &Views) -> Rendered {
+    Rendered {
+        colouring: views.colouring.name().into(),
+        pictures: views.pictures.iter().map(|(n, p)| (n.to_string(), picture(p))).collect(),
+        legends: views.legends.iter().map(|(n, l)| (n.to_string(), legend(l))).collect(),
     }
 }
 

@@ -13,6 +13,7 @@ use super::{ExplanationHandle, Inner, goes_on, js_error, now};
 use crate::explain::Explanation;
 use crate::metrics::{CurveKind, Faithfulness, MetricsOptions, randomised};
 use crate::modality::Views;
+use crate::render::Colouring;
 
 #[wasm_bindgen(js_class = Explanation)]
 impl ExplanationHandle {
@@ -84,7 +85,7 @@ impl ExplanationHandle {
             let manifest = &inner.model.manifest;
             let network = inner.model.network.as_ref();
             let heatmap = |e: &Explanation| {
-                let views = Views::new(manifest, &input, e);
+                let views = Views::new(manifest, &input, e, Colouring::Magnitude);
                 let found = views.pictures.iter().find(|(name, _)| *name == "heatmap");
                 picture(&found.expect("every rank has a heatmap").1)
             };

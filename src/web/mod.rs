@@ -10,6 +10,7 @@
 //!   { method: "wam-sg", samples: 25 }, (done, total) => true);
 //! const result = explanation.result; // predictions, pictures, band layouts, maps
 //! result.top5[0].label;            // "tiger cat"
+//! const signed = explanation.render({ colouring: "signed" }); // the pictures two-sided, not recomputed
 //! const kept = await explanation.keepTop(0.3); // the input rebuilt from its top 30 %
 //! const curves = await explanation.faithfulness({ steps: 64 }, (curve, points, total) => true);
 //! curves.insertion.auc;            // and the deletion curve, its AUC
@@ -43,9 +44,9 @@ use crate::modality::{
     Chosen, MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, Views, choose, input_picture,
 };
 use crate::model::{Manifest, Model};
-use crate::render::inferno;
+use crate::render::{Colouring, diverging, inferno};
 use crate::wavelet::{Mode, Wavelet};
-use convert::{array, legend, mesh_view, picture, regions, sizes};
+use convert::{array, mesh_view, picture, regions, rendered, sizes};
 use types::{Defaults, ExplainResult, KeepTopResult, Limits, MethodInfo, Timings, to_js};
 
 /// A model loaded on a backend, ready to explain inputs of its modality.
@@ -153,9 +154,11 @@ impl Explainer {
     /// for any model — with `options` (`{method, target, wavelet, mode,
     /// levels, samples, noise, seed, batch}`, all optional).
     /// `on_progress(done, total)` is called after each batch; returning
-    /// `false` cancels. Resolves to an `Explanation`: its `result` holds
+    /// `false` cancels. `display` (`{colouring}`, optional) says how the
+    /// pictures are drawn. Resolves to an `Explanation`: its `result` holds
     /// the predictions, the pictures (RGBA) by name, the band layouts and
-    /// the maps (the `ExplainResult` type); `keepTop` re-classifies from it.
+    /// the maps (the `ExplainResult` type); `keepTop` re-classifies from it,
+    /// `render` draws its pictures again.
     #[wasm_bindgen(unchecked_return_type = "Promise<Explanation>")]
     pub fn explain(
         &self,
@@ -165,9 +168,10 @@ impl Explainer {
             unchecked_param_type = "((done: number, total: number) => boolean) | undefined"
         )]
         on_progress: Option<Function>,
+        #[wasm_bindgen(unchecked_param_type = "DisplayOptions | undefined")] display: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { inner.explain(input, options, on_progress).await })
+        future_to_promise(async move { inner.explain(input, options, on_progress, display).await })
     }
 }
 
@@ -177,6 +181,19 @@ impl ExplanationHandle {
     #[wasm_bindgen(getter, unchecked_return_type = "ExplainResult")]
     pub fn result(&self) -> JsValue {
         self.result.clone()
+    }
+
+    /// The pictures drawn again as `display` (`{colouring}`) asks, from the
+    /// explanation held here: nothing is computed again but the pictures
+    /// and their legends.
+    #[wasm_bindgen(unchecked_return_type = "Rendered")]
+    pub fn render(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DisplayOptions | undefined")] display: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let colouring = options::colouring(display)?;
+        let manifest = &self.inner.model.manifest;
+        to_js(&rendered(&Views::new(manifest, &self.input, &self.explanation, colouring)))
     }
 
     /// Rebuilds the input from the `fraction` (0..=1) of its features (the
@@ -231,13 +248,20 @@ pub fn defaults() -> Result<JsValue, JsValue> {
             pixels: MAX_PIXELS as f64,
             seconds: MAX_SECONDS as f64,
         },
-        colormap: (0..9)
-            .map(|i| {
-                let [r, g, b] = inferno(i as f32 / 8.0);
-                format!("#{r:02x}{g:02x}{b:02x}")
-            })
-            .collect(),
+        colormap: css_stops(inferno, 9),
+        diverging: css_stops(diverging, 11),
+        colourings: Colouring::ALL.iter().map(|c| c.name().to_string()).collect(),
     })
+}
+
+/// `count` evenly spaced colours of `map` as CSS hex colours.
+fn css_stops(map: fn(f32) -> [u8; 3], count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let [r, g, b] = map(i as f32 / (count - 1) as f32);
+            format!("#{r:02x}{g:02x}{b:02x}")
+        })
+        .collect()
 }
 
 /// Whether `input` (`[C, *spatial]`) is a volume (rank 3).
@@ -262,9 +286,11 @@ impl Inner {
         input: JsValue,
         options: JsValue,
         on_progress: Option<Function>,
+        display: JsValue,
     ) -> Result<JsValue, JsValue> {
         let started = now();
         let options: ExplainOptions = options::parse(options)?;
+        let colouring = options::colouring(display)?;
         let raw = input::raw(&input)?;
         drop(input);
         let manifest = &self.model.manifest;
@@ -296,10 +322,8 @@ impl Inner {
             },
             _ => None,
         };
-        let views = Views::new(manifest, &input, &explanation);
-        let pictures = views.pictures.iter().map(|(n, p)| (n.to_string(), picture(p))).collect();
+        let views = Views::new(manifest, &input, &explanation, colouring);
         let bands = views.regions.iter().map(|(n, r)| (n.to_string(), regions(r))).collect();
-        let legends = views.legends.iter().map(|(n, l)| (n.to_string(), legend(l))).collect();
         let mut result = ExplainResult {
             backend: self.backend.name.into(),
             model: manifest.name.clone(),
@@ -307,9 +331,8 @@ impl Inner {
             method: options.method.name().into(),
             top5: self.model.top(&explanation.logits, 5),
             target: self.model.predict(&explanation.logits, explanation.target),
-            pictures,
+            rendered: rendered(&views),
             bands,
-            legends,
             input_map: array(&views.input_map),
             scales: views.scales.as_ref().map(array),
             window,

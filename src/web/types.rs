@@ -9,6 +9,7 @@ use js_sys::{Float32Array, Uint8ClampedArray, Uint32Array};
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::explain::Settings;
 use crate::modality::{Timeline, Window};
@@ -126,18 +127,28 @@ pub struct Region {
     pub values: FloatArray,
 }
 
-/// What a heat picture's colours mean, for its colour bar: inferno from
-/// `low` (darkest) to `high` (brightest; larger values are clipped to it).
+#[wasm_bindgen(typescript_custom_section)]
+const COLOURING: &str = r#"
+/** How heat pictures colour attributions: `Σ_c |a|` on inferno (magnitude), or `Σ_c a` on a two-sided blue–white–red map (signed). */
+export type Colouring = "magnitude" | "signed";
+"#;
+
+/// What a heat picture's colours mean, for its colour bar: its colouring's
+/// map from `low` to `high` (values beyond them are clipped to them).
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct Legend {
-    /// The value drawn darkest.
+    /// The value drawn at the low end: 0 (magnitude), `-high` (signed).
     pub low: f32,
-    /// The value drawn brightest: the `percentile`-th percentile of the
-    /// values (per band: the largest of the bands' own).
+    /// The value drawn at the high end: the `percentile`-th percentile of
+    /// the values' magnitudes (per band: the largest of the bands' own).
     pub high: f32,
-    /// The largest value in the picture.
+    /// The largest magnitude in the picture.
     pub max: f32,
+    /// How the values are coloured: `signed` is two-sided (blue below 0,
+    /// white at 0, red above).
+    #[tsify(type = "Colouring")]
+    pub colouring: String,
     /// The percentile drawn brightest (the same for every picture and method).
     pub percentile: f32,
     /// Each band (or row) is scaled by its own top; otherwise the whole
@@ -159,6 +170,21 @@ pub struct Timings {
     pub total_ms: f64,
 }
 
+/// An explanation's pictures as one colouring draws them: what
+/// `Explanation.render` resolves to, and part of its `result`.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(hashmap_as_object)]
+pub struct Rendered {
+    /// How the heat pictures are coloured.
+    #[tsify(type = "Colouring")]
+    pub colouring: String,
+    /// Pictures by name; which ones depends on the input's rank (see `Views` in the crate).
+    pub pictures: BTreeMap<String, Picture>,
+    /// The colour scale of each heat picture (by its name in `pictures`).
+    pub legends: BTreeMap<String, Legend>,
+}
+
 /// What an `Explanation` shows (its `result`).
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -178,13 +204,12 @@ pub struct ExplainResult {
     pub top5: Vec<Prediction>,
     /// The explained class.
     pub target: Prediction,
-    /// Pictures by name; which ones depends on the input's rank (see `Views` in the crate).
-    pub pictures: BTreeMap<String, Picture>,
+    /// The pictures, their colouring and their legends.
+    #[serde(flatten)]
+    pub rendered: Rendered,
     /// The layout of each band picture (`mosaic`, `scalogram`, `decomposition`).
     pub bands: BTreeMap<String, Vec<Region>>,
-    /// The colour scale of each heat picture (by its name in `pictures`).
-    pub legends: BTreeMap<String, Legend>,
-    /// `[*spatial]`: the attribution over the input.
+    /// `[*spatial]`: the attribution over the input (magnitudes, `Σ_c |a|`, whatever the colouring).
     pub input_map: FloatArray,
     /// The window of a sound that was explained.
     #[tsify(optional)]
@@ -193,7 +218,8 @@ pub struct ExplainResult {
     /// several windows).
     #[tsify(optional)]
     pub timeline: Option<Timeline>,
-    /// `[levels + 1, *spatial]`, wavelet methods: one map per level, finest first.
+    /// `[levels + 1, *spatial]`, wavelet methods: one map per level, finest
+    /// first (magnitudes, whatever the colouring).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub scales: Option<FloatArray>,
@@ -280,6 +306,12 @@ pub struct Defaults {
     /// The heat pictures' colour map (inferno) as 9 CSS colours, darkest
     /// first, evenly spaced: for colour bars.
     pub colormap: Vec<String>,
+    /// The signed pictures' two-sided map as 11 CSS colours, the negative
+    /// end (blue) first, white in the middle, evenly spaced.
+    pub diverging: Vec<String>,
+    /// Every colouring, the default first.
+    #[tsify(type = "Colouring[]")]
+    pub colourings: Vec<String>,
 }
 
 /// `value` as a JS value of its generated type.

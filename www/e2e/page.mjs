@@ -5,13 +5,15 @@
 // included) and the mosaic's read-out, run Grad-CAM for the comparison strip
 // (and keep-top on its pixel values), measure its faithfulness (curves
 // growing, AUCs in the panel and the strip, a cancel, the sanity check),
-// drop, paste and snap (fake webcam) images; open a shared link with a
+// switch the colour to signed and back (redrawn, not explained again: two-
+// sided legends, red and blue pixels, the URL); drop, paste and snap (fake
+// webcam) images; open a shared link with a
 // class and one to a missing sample; then hostile use: a 60 MB file, two
 // quick uploads, a cancel mid-run, a worker that traps (test hook); check
 // that no request left the origin and nothing was logged as an error, and
 // save screenshots (the page, the comparison strip).
 //
-//   node e2e/page.mjs [--screenshot FILE] [--compare FILE] [--faithfulness FILE] [--settings QUERY] [--port P]
+//   node e2e/page.mjs [--screenshot FILE] [--compare FILE] [--faithfulness FILE] [--signed FILE] [--settings QUERY] [--port P]
 //
 // Headless Chromium without --enable-unsafe-webgpu has no WebGPU, so the page
 // must fall back to the CPU and say so.
@@ -21,13 +23,14 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deflateSync } from "node:zlib";
 import { check, counters, distinctColours, distinctValues, finish, launch, nextResult, serve, watch, www } from "./browser.mjs";
-import { legends, overlayChange, tabOrder } from "./probes.mjs";
+import { legends, overlayChange, redAndBlue, tabOrder } from "./probes.mjs";
 
 const { values: args } = parseArgs({
   options: {
     screenshot: { type: "string", default: resolve(www, "../target/e2e/page.png") },
     compare: { type: "string", default: resolve(www, "../target/e2e/compare.png") },
     faithfulness: { type: "string", default: resolve(www, "../target/e2e/faithfulness.png") },
+    signed: { type: "string", default: resolve(www, "../target/e2e/signed.png") },
     settings: { type: "string", default: "sample=coffee.png&samples=5" },
     port: { type: "string", default: "4179" },
   },
@@ -135,6 +138,31 @@ try {
   await page.keyboard.press("ArrowRight");
   const keyed = await page.textContent("#mosaic-readout");
   check(/approximation \(level 3\) · row 0, col 1/.test(keyed), `after ArrowRight the mosaic read-out says '${keyed}'`);
+
+  // Signed colour: the result shown is drawn again (not explained again) on the two-sided map,
+  // its legends from a negative minimum through 0, both signs seen in the cat's views, the read-out
+  // leading with the signed sum it colours, the setting in the URL; then back to magnitude.
+  const magnitudeColours = await redAndBlue(page, "#mosaic-canvas");
+  const beforeSigned = await counters(page);
+  await page.selectOption("#colour", "signed");
+  await page.waitForFunction(() => document.body.dataset.colour === "signed", null, { timeout: 60_000 });
+  check((await counters(page)).results === beforeSigned.results, "switching the colour explained again instead of redrawing");
+  check(new URL(page.url()).searchParams.get("colour") === "signed", `the URL does not carry the colour: ${page.url()}`);
+  const signedBars = await legends(page);
+  const negativeLow = (b) => /^(≤ -\d|−\d)/.test(b.ends[0] ?? "");
+  check(signedBars.length === 4 && signedBars.every((b) => b.shown && /two-sided/.test(b.text) && negativeLow(b)), `the signed legends: ${JSON.stringify(signedBars)}`);
+  const signedColours = { mosaic: await redAndBlue(page, "#mosaic-canvas"), scales: await redAndBlue(page, "#scales-canvas") };
+  check(
+    magnitudeColours.blue === 0 && Object.values(signedColours).every((c) => c.red > c.pixels / 100 && c.blue > c.pixels / 100),
+    `red-ish and blue-ish pixels: magnitude mosaic ${JSON.stringify(magnitudeColours)}, signed ${JSON.stringify(signedColours)}`,
+  );
+  await mosaic.hover({ position: { x: box.width * 0.75, y: box.height * 0.75 } });
+  const signedReadout = await page.textContent("#mosaic-readout");
+  check(/level 1, diagonal .* · sum .* · \|a\| .* · R .*, G .*, B /.test(signedReadout), `the signed read-out says '${signedReadout}'`);
+  console.log(`signed colour: ${signedBars.map((b) => `${b.name} ${b.ends.join(" … ")}`).join(", ")}; mosaic ${signedColours.mosaic.red} red-ish, ${signedColours.mosaic.blue} blue-ish pixels; ${signedReadout}`);
+  await screenshot(page, args.signed, "#mosaic-view");
+  await page.selectOption("#colour", "magnitude");
+  await page.waitForFunction(() => document.body.dataset.colour === "magnitude", null, { timeout: 60_000 });
 
   // An input-domain baseline, next to WAM-SG in the comparison strip.
   await page.selectOption("#method", "gradcam");

@@ -1,6 +1,6 @@
 // What the page's end-to-end test measures on a page besides results: how
-// much an overlay changes the photo, the colour bars drawn, and where Tab
-// takes the focus.
+// much an overlay changes the photo, the colour bars drawn, the red and blue
+// of a canvas, and where Tab takes the focus.
 
 /**
  * How much the heat changes the picture: the mean |overlay − bare input| over
@@ -24,13 +24,30 @@ export function overlayChange(page) {
   });
 }
 
-/** The colour bars of the views shown: their picture's name, whether drawn, their text. */
+/** The colour bars of the views shown: their picture's name, whether drawn, their text and the numbers at their ends. */
 export function legends(page) {
   return page.evaluate(() =>
     [...document.querySelectorAll("[data-legend]")]
       .filter((el) => el.closest("[hidden]") === null)
-      .map((el) => ({ name: el.dataset.legend, shown: !el.hidden, text: el.textContent })),
+      .map((el) => ({ name: el.dataset.legend, shown: !el.hidden, text: el.textContent, ends: [...el.querySelectorAll(".end")].map((e) => e.textContent) })),
   );
+}
+
+/**
+ * How many pixels of the canvas `selector` are red-ish (red above blue by
+ * more than 60 of 255) and blue-ish (blue above red by more than 60): the
+ * two arms of the two-sided map; inferno has no blue-ish colour.
+ */
+export function redAndBlue(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let [red, blue] = [0, 0];
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] - data[i + 2] > 60) red++;
+      else if (data[i + 2] - data[i] > 60) blue++;
+    }
+    return { red, blue, pixels: data.length / 4 };
+  });
 }
 
 /**

@@ -2,10 +2,12 @@
 // generated from the Rust types (tsify, src/web/types.rs) into
 // pkg/wam.d.ts; the page adds only what it builds itself.
 
-import type { ExplainResult, Picture, Region } from "../pkg/wam";
+import type { Colouring, ExplainResult, Picture, Region } from "../pkg/wam";
 
 export type {
+  Colouring,
   Defaults,
+  DisplayOptions,
   ExplainInput,
   ExplainOptions,
   ExplainResult,
@@ -17,6 +19,7 @@ export type {
   Picture,
   Prediction,
   Region,
+  Rendered,
   SanityRow,
 } from "../pkg/wam";
 
@@ -26,15 +29,16 @@ export type CurveKind = "insertion" | "deletion";
 /** A result as the worker hands it over: with the key of the explanation it holds (for keep-top). */
 export type Explained = ExplainResult & { explanation: number };
 
-/** A band picture and where each band lies in it. */
+/** A band picture, where each band lies in it and how it is coloured. */
 export interface BandPicture {
   image: Picture;
   bands: Region[];
+  colouring: Colouring;
 }
 
 /** The band picture `name` of `r` (`mosaic`, `decomposition`, `scalogram`), if it has one. */
 export function bandPicture(r: ExplainResult, name: string): BandPicture | null {
   const image = r.pictures[name];
   const bands = r.bands[name];
-  return image && bands ? { image, bands } : null;
+  return image && bands ? { image, bands, colouring: r.colouring } : null;
 }

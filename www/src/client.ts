@@ -3,7 +3,7 @@
 // from the Cache Storage), restart after a crash, and a restart on the CPU
 // when the WebGPU device is lost.
 
-import type { CurveKind, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, SanityRow } from "./api";
+import type { CurveKind, DisplayOptions, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, Rendered, SanityRow } from "./api";
 import type { Backend, Reply, Request, Update } from "./protocol";
 
 /** What the worker says once the model is loaded (after a lost WebGPU device, `reason` and `note` say so). */
@@ -153,12 +153,17 @@ export class Client {
     return this.start();
   }
 
-  /** Explains `input`; `onProgress(done, total)` follows the samples. */
-  explain(input: ExplainInput, options: ExplainOptions, onProgress?: (done: number, total: number) => void): Promise<Explained> {
+  /** Explains `input`, its pictures drawn as `display` says; `onProgress(done, total)` follows the samples. */
+  explain(input: ExplainInput, options: ExplainOptions, display: DisplayOptions, onProgress?: (done: number, total: number) => void): Promise<Explained> {
     // A copy goes to the worker (transferred), the page keeps its own.
     const copy = copyInput(input);
     const onUpdate = (u: Update) => u.type === "progress" && onProgress?.(u.done, u.total);
-    return this.request((id) => ({ type: "explain", id, input: copy, options }), [bufferOf(copy) as ArrayBuffer], onUpdate);
+    return this.request((id) => ({ type: "explain", id, input: copy, options, display }), [bufferOf(copy) as ArrayBuffer], onUpdate);
+  }
+
+  /** The pictures of the result `explanation` (its key) drawn again as `display` says, without explaining again. */
+  render(explanation: number, display: DisplayOptions): Promise<Rendered> {
+    return this.request((id) => ({ type: "render", id, explanation, display }), []);
   }
 
   /** The insertion and deletion curves of the result `explanation` (its key), K = `steps`; `onCurve` gets each curve so far. */

@@ -1,6 +1,6 @@
 // The messages between the page (src/client.ts) and the worker (src/worker.ts).
 
-import type { CurveKind, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, SanityRow } from "./api";
+import type { CurveKind, DisplayOptions, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, Rendered, SanityRow } from "./api";
 
 /** The backend asked for; the worker reports the one it got. */
 export type Backend = "auto" | "webgpu" | "cpu";
@@ -9,7 +9,9 @@ export type Backend = "auto" | "webgpu" | "cpu";
 export type Request =
   /** Load the model from `modelUrl` (a folder URL ending in '/') on `backend`. */
   | { type: "init"; backend: Backend; modelUrl: string }
-  | { type: "explain"; id: number; input: ExplainInput; options: ExplainOptions }
+  | { type: "explain"; id: number; input: ExplainInput; options: ExplainOptions; display: DisplayOptions }
+  /** The pictures of the explanation `explanation` drawn again as `display` says (nothing recomputed). */
+  | { type: "render"; id: number; explanation: number; display: DisplayOptions }
   /** Rebuild the input of the explanation `explanation` (a result's key) from its top `fraction`. */
   | { type: "keepTop"; id: number; explanation: number; fraction: number }
   /** The insertion and deletion curves of the explanation `explanation`, K = `steps`. */
@@ -30,6 +32,7 @@ export type Reply =
   | { type: "progress"; id: number; done: number; total: number }
   | { type: "result"; id: number; result: Explained }
   | { type: "kept"; id: number; result: KeepTopResult }
+  | { type: "rendered"; id: number; result: Rendered }
   /** A faithfulness curve so far (after each batch of steps). */
   | { type: "curve"; id: number; kind: CurveKind; points: Float32Array; total: number }
   | { type: "measured"; id: number; result: FaithfulnessResult }

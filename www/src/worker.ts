@@ -117,13 +117,14 @@ async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Pro
         post({ type: "progress", id, done, total });
         return true;
       };
-      const explanation = await explainer.explain(request.input, request.options, onProgress);
+      const explanation = await explainer.explain(request.input, request.options, onProgress, request.display);
       hold(id, explanation);
       post({ type: "result", id, result: { ...explanation.result, explanation: id } });
     } else {
       const explanation = held.get(request.explanation);
       if (!explanation) post({ type: "error", id, message: "this explainer does not hold that explanation", gone: true });
       else if (request.type === "keepTop") post({ type: "kept", id, result: await explanation.keepTop(request.fraction) });
+      else if (request.type === "render") post({ type: "rendered", id, result: explanation.render(request.display) });
       else if (request.type === "faithfulness") {
         const onCurve = (kind: CurveKind, points: Float32Array, total: number) => {
           post({ type: "curve", id, kind, points, total });

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use wam::explain::ExplainOptions;
 use wam::metrics::MetricsOptions;
+use wam::render::Colouring;
 
 /// Wavelet Attribution Method: see where and at which scales a classifier looks.
 #[derive(Parser, Debug)]
@@ -97,6 +98,12 @@ pub struct ExplainArgs {
     /// sound (averaged where windows overlap), instead of one window.
     #[arg(long, conflicts_with_all = ["start", "metrics"])]
     pub every_window: bool,
+    /// What the heat pictures colour: `magnitude` (Σ_c |a|, inferno from
+    /// 0) or `signed` (Σ_c a, a two-sided blue–white–red map: blue
+    /// negative, white 0, red positive; symmetric, clipped at the 99th
+    /// percentile of |value|). The arrays written are the same either way.
+    #[arg(long, default_value_t = Colouring::Magnitude.to_string(), value_name = "COLOURING", conflicts_with = "every_window")]
+    pub colour: String,
     /// Output directory.
     #[arg(long, default_value = "wam-out")]
     pub out: PathBuf,

@@ -17,7 +17,7 @@ use wam::mesh::coloured::{coloured_ply, vertex_colours};
 use wam::mesh::{MeshFormat, decode as decode_mesh};
 use wam::modality::{Chosen, Modality, Prepared, Raw, Views, check_file_size, choose, sound};
 use wam::model::{Manifest, Model};
-use wam::render::Rgba;
+use wam::render::{Colouring, Rgba};
 use wam::wavelet::{Band, Wavelet};
 
 use crate::backend;
@@ -170,6 +170,7 @@ pub fn prepare(
 pub fn run(args: ExplainArgs) -> Result<()> {
     let started = Instant::now();
     let options = options(&args.method, &args.engine)?;
+    let colouring: Colouring = args.colour.parse().map_err(|e| anyhow!("--colour: {e}"))?;
     let (model, device) = setup(&args.engine)?;
     let measures = args
         .metrics
@@ -207,7 +208,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     ))
     .map_err(|e| anyhow!("--keep {}: {e}", args.keep))?;
 
-    let views = Views::new(&model.manifest, &input, &explanation);
+    let views = Views::new(&model.manifest, &input, &explanation, colouring);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating '{}'", args.out.display()))?;
     write_outputs(&args.out, &explanation, &views)?;

@@ -8,6 +8,7 @@ use serde_json::json;
 use wam::io::write_file;
 use wam::metrics::sanity_check;
 use wam::modality::{Prepared, Views};
+use wam::render::Colouring;
 
 use crate::cli::SanityArgs;
 use crate::explain::{options, options_json, prepare, progress_bar, setup, write_png};
@@ -30,7 +31,7 @@ pub fn run(args: SanityArgs) -> Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating '{}'", args.out.display()))?;
     for step in &steps {
-        let views = Views::new(&model.manifest, &input, &step.explanation);
+        let views = Views::new(&model.manifest, &input, &step.explanation, Colouring::Magnitude);
         let heatmap = views.pictures.iter().find(|(name, _)| *name == "heatmap");
         if let Some((_, picture)) = heatmap {
             write_png(&args.out.join(format!("randomised-{:02}.png", step.layers)), picture)?;

@@ -14,7 +14,7 @@ use wam::explain::{ExplainOptions, explain};
 use wam::io::{write_file, write_npy};
 use wam::modality::{Modality, TIMELINE_CLASSES, Timeline, Window, stitch};
 use wam::model::Model;
-use wam::render::{Series, curves, line_chart, strip};
+use wam::render::{Colouring, Series, curves, line_chart, strip};
 
 use crate::cli::ExplainArgs;
 use crate::explain::{candidates, options_json, progress_bar, write_png};
@@ -75,7 +75,7 @@ pub fn run(
     let out = &args.out;
     std::fs::create_dir_all(out).with_context(|| format!("creating '{}'", out.display()))?;
     write_file(&out.join("stitched_map.npy"), &write_npy(&map))?;
-    write_png(&out.join("stitched_heatmap.png"), &strip(&map))?;
+    write_png(&out.join("stitched_heatmap.png"), &strip(&map, Colouring::Magnitude))?;
     if !scales.is_empty() {
         let scales = stitched(&scales);
         write_file(&out.join("stitched_scales.npy"), &write_npy(&scales))?;

@@ -136,5 +136,22 @@ export const ENGINE = {
     "#f98c0a",
     "#f9c932",
     "#fcffa4"
+  ],
+  "diverging": [
+    "#053061",
+    "#2166ac",
+    "#4393c3",
+    "#92c5de",
+    "#d1e5f0",
+    "#f7f7f7",
+    "#fddbc7",
+    "#f4a582",
+    "#d6604d",
+    "#b2182b",
+    "#67001f"
+  ],
+  "colourings": [
+    "magnitude",
+    "signed"
   ]
 } as const;

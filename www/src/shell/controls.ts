@@ -1,8 +1,9 @@
-// The settings controls (method, wavelet, levels, samples, backend) and the
-// Explain and Cancel buttons: filled from the settings; a change goes into
-// the settings and the URL, and marks the result shown as stale.
+// The settings controls (method, wavelet, levels, samples, colour, backend)
+// and the Explain and Cancel buttons: filled from the settings; a change goes
+// into the settings and the URL, and marks the result shown as stale (a
+// colour change redraws it instead).
 
-import type { Explained } from "../api";
+import type { Colouring, Explained } from "../api";
 import type { Backend } from "../protocol";
 import { byId } from "./dom";
 import type { Page } from "./page";
@@ -15,6 +16,8 @@ export interface Actions {
   cancel(): void;
   /** The backend changed: restart the worker on it and explain again. */
   restart(): void;
+  /** The colour changed: draw the result shown again in it (nothing is explained again). */
+  recolour(): void;
 }
 
 /** The wavelets the menu offers first, described; every other one follows under "more". */
@@ -49,6 +52,8 @@ export class Controls {
     wavelet: byId<HTMLSelectElement>("wavelet"),
     levels: byId<HTMLInputElement>("levels"),
     samples: byId<HTMLInputElement>("samples"),
+    colour: byId<HTMLSelectElement>("colour"),
+    colourNote: byId("colour-note"),
     backend: byId<HTMLSelectElement>("backend"),
     explain: byId<HTMLButtonElement>("explain"),
     cancel: byId<HTMLButtonElement>("cancel"),
@@ -57,7 +62,7 @@ export class Controls {
   /** Fills the controls from `page.settings`; the defaults of `meta` replace values that the controls refuse. */
   constructor(
     private readonly page: Page,
-    private readonly meta: SettingsMeta,
+    private readonly meta: SettingsMeta & { label: string },
   ) {
     const { ui } = this;
     const settings = page.settings;
@@ -68,6 +73,11 @@ export class Controls {
     ui.samples.value = String(settings.samples);
     ui.backend.value = settings.backend;
     ui.samples.disabled = !isSampledMethod(settings.method);
+    // A colouring the modality's views cannot draw is offered greyed out, and the note says why.
+    for (const option of ui.colour.options) option.disabled = !meta.colourings.includes(option.value as Colouring);
+    ui.colour.value = settings.colour;
+    ui.colourNote.hidden = meta.colourings.length === ui.colour.options.length;
+    ui.colourNote.textContent = `The ${meta.label} views colour magnitudes only: the mesh, the voxels and the slices are drawn in the page.`;
   }
 
   /** Sends the user's changes to `actions`. */
@@ -94,6 +104,11 @@ export class Controls {
     ui.samples.addEventListener("change", () => {
       settings.samples = clampInput(ui.samples, this.meta.defaults.samples);
       changed();
+    });
+    ui.colour.addEventListener("change", () => {
+      settings.colour = ui.colour.value as Colouring;
+      page.syncUrl();
+      actions.recolour();
     });
     ui.backend.addEventListener("change", () => {
       settings.backend = ui.backend.value as Backend;

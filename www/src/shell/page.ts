@@ -5,8 +5,8 @@
 // "done" | "error"; a new input or run moves it to "working" at once),
 // data-results (how many results were drawn), data-errors (how many failures
 // were shown), data-kept (the data-results value that the keep-top view
-// belongs to) and, after each result, data-backend, data-explain-ms,
-// data-method and data-top1. Counters only grow, so a test that notes them
+// belongs to), data-colour (the colouring of the views drawn) and, after
+// each result, data-backend, data-explain-ms, data-method and data-top1. Counters only grow, so a test that notes them
 // before acting can never mistake an old state for the new one.
 
 import type { Explained } from "../api";
@@ -101,6 +101,11 @@ export class Page {
       top1: r.top5[0]?.label ?? "",
     });
     this.bump("results");
+  }
+
+  /** Notes the colouring of the views drawn (`magnitude` or `signed`). */
+  coloured(colouring: string): void {
+    this.body.dataset.colour = colouring;
   }
 
   /** Notes that the keep-top view belongs to the latest result (true), or to none yet (false). */

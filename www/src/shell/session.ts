@@ -3,9 +3,10 @@
 // change drops the replies of older ones), shows each result through the
 // modality's views, then asks for the input rebuilt from its top q %; the
 // faithfulness panel measures the result shown through it. A run whose
-// WebGPU device was lost runs again on the CPU.
+// WebGPU device was lost runs again on the CPU. A colour change redraws the
+// result shown from the explanation the worker holds.
 
-import type { CurveKind, ExplainOptions, Explained, FaithfulnessResult, Prediction, SanityRow } from "../api";
+import type { CurveKind, DisplayOptions, ExplainOptions, Explained, FaithfulnessResult, Prediction, SanityRow } from "../api";
 import { Cancelled, Client, DeviceLost, Gone, type Ready } from "../client";
 import { FaithfulnessPanel, type Measurer } from "../views/faithfulness";
 import { CURVE_POINTS, drawKeepCurve } from "../views/keep";
@@ -44,6 +45,8 @@ export class Session implements Shell, Actions, Measurer {
   private curveOf: Explained | null = null;
   /** Bumped by every keep-top request: only the latest answer is drawn. */
   private keepRun = 0;
+  /** Bumped by every colour change: only the latest redraw is shown. */
+  private recolours = 0;
   private readonly client: Client;
   private readonly views: Views;
   private readonly sources: Sources;
@@ -136,7 +139,7 @@ export class Session implements Shell, Actions, Measurer {
     const options = this.options();
     try {
       const run = () =>
-        this.client.explain(input, options, (done, total) => {
+        this.client.explain(input, options, this.display(), (done, total) => {
           if (mine === this.run) progress.draw(done, total);
         });
       // A lost WebGPU device: the client restarted on the CPU, run there.
@@ -144,6 +147,9 @@ export class Session implements Shell, Actions, Measurer {
         if (e instanceof DeviceLost) return run();
         throw e;
       });
+      if (mine !== this.run) return;
+      // The colour changed during the run: draw the result in the new one.
+      if (r.colouring !== this.settings.colour) Object.assign(r, await this.client.render(r.explanation, this.display()));
       if (mine !== this.run) return;
       this.shownFrom = { input, options };
       this.show(r);
@@ -186,6 +192,24 @@ export class Session implements Shell, Actions, Measurer {
     this.parts.page.dropped(true);
     this.startWorker();
     void this.explain();
+  }
+
+  recolour(): void {
+    const shown = this.shown;
+    // A run in flight is drawn in the new colour when it comes (see explain).
+    if (!shown || this.parts.page.isWorking || shown.colouring === this.settings.colour) return;
+    const mine = ++this.recolours;
+    this.onShown((explanation) => this.client.render(explanation, this.display())).then(
+      (rendered) => {
+        if (mine !== this.recolours || this.shown !== shown) return;
+        Object.assign(shown, rendered);
+        this.draw(shown);
+        this.keepTop(0);
+      },
+      (e: unknown) => {
+        if (mine === this.recolours && !(e instanceof Cancelled)) this.parts.page.error(`Could not redraw the views: ${errorText(e)}`);
+      },
+    );
   }
 
   faithfulness(steps: number, onCurve: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<FaithfulnessResult> {
@@ -243,6 +267,10 @@ export class Session implements Shell, Actions, Measurer {
     this.panel.pause(on);
   }
 
+  private display(): DisplayOptions {
+    return { colouring: this.settings.colour };
+  }
+
   private options(): ExplainOptions {
     const s = this.settings;
     return {
@@ -259,8 +287,7 @@ export class Session implements Shell, Actions, Measurer {
     const { page, progress, badge, top5 } = this.parts;
     this.shown = r;
     page.dropped(false);
-    this.views.show(r);
-    showLegends(document, r.legends);
+    this.draw(r);
     // The keep curve belongs to the previous result until this one's is measured.
     this.parts.keepCurve.replaceChildren();
     drawTop5(top5, r.top5, r.target.class, (p) => this.pick(p));
@@ -270,6 +297,13 @@ export class Session implements Shell, Actions, Measurer {
     progress.done(r.timings.totalMs);
     page.shown(r);
     badge.draw(r);
+  }
+
+  /** Draws the views of `r` and their legends. */
+  private draw(r: Explained): void {
+    this.views.show(r);
+    showLegends(document, r.legends);
+    this.parts.page.coloured(r.colouring);
   }
 
   /**
@@ -330,7 +364,7 @@ export class Session implements Shell, Actions, Measurer {
     if (!shown) throw new Error("nothing is explained yet");
     return ask(shown.explanation).catch(async (e: unknown) => {
       if (!(e instanceof Gone || e instanceof DeviceLost) || !this.shownFrom) throw e;
-      const again = await this.client.explain(this.shownFrom.input, this.shownFrom.options);
+      const again = await this.client.explain(this.shownFrom.input, this.shownFrom.options, this.display());
       shown.explanation = again.explanation;
       return ask(again.explanation);
     });

@@ -2,6 +2,7 @@
 // shared link reproduces the view; their defaults are the modality's (its
 // meta), the methods and wavelets the engine's. Pure: no DOM.
 
+import type { Colouring } from "../api";
 import { ENGINE } from "../generated/engine";
 import type { Backend } from "../protocol";
 
@@ -13,6 +14,9 @@ export type Method = (typeof ENGINE.methods)[number]["name"];
 export const WAVELETS: readonly string[] = ENGINE.wavelets;
 
 export const BACKENDS: readonly Backend[] = ["auto", "webgpu", "cpu"];
+
+/** Every colouring the engine draws: magnitudes (the default), signed sums. */
+export const COLOURINGS: readonly Colouring[] = ENGINE.colourings;
 
 export const LIMITS = {
   samples: [1, 100],
@@ -32,6 +36,8 @@ export interface Settings {
   backend: Backend;
   /** Opacity of the heat over the image, 0..1. */
   opacity: number;
+  /** What the heat pictures colour: magnitudes or signed sums (two-sided). */
+  colour: Colouring;
   /** Percentage of wavelet coefficients kept, 1..100. */
   keep: number;
   /** The gallery file shown; null for an image of the user's. */
@@ -46,6 +52,8 @@ export interface SettingsMeta {
   sampleExtensions: readonly string[];
   /** The most wavelet levels offered. */
   maxLevels: number;
+  /** The colourings its views draw (the default first); a colour in the URL must be one. */
+  colourings: readonly Colouring[];
 }
 
 /** True for the methods that attribute wavelet coefficients (a mosaic and scales). */
@@ -77,7 +85,7 @@ function sampleName(text: string | null, extensions: readonly string[]): string 
  * Settings from a query string (`?method=wam&levels=4`); missing or invalid
  * values take the modality's defaults (`model` too: it picked the modality).
  */
-export function readSettings(search: string, { defaults, sampleExtensions, maxLevels }: SettingsMeta): Settings {
+export function readSettings(search: string, { defaults, sampleExtensions, maxLevels, colourings }: SettingsMeta): Settings {
   const q = new URLSearchParams(search);
   const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const v = q.get(name);
@@ -93,6 +101,7 @@ export function readSettings(search: string, { defaults, sampleExtensions, maxLe
     samples: integer(q.get("samples"), LIMITS.samples) ?? defaults.samples,
     backend: pick("backend", BACKENDS, defaults.backend),
     opacity: decimal(q.get("opacity"), 0, 1) ?? defaults.opacity,
+    colour: pick("colour", colourings, defaults.colour),
     keep: decimal(q.get("keep"), LIMITS.keep[0], LIMITS.keep[1]) ?? defaults.keep,
     sample: q.has("sample") ? sampleName(q.get("sample"), sampleExtensions) ?? defaults.sample : defaults.sample,
   };
@@ -109,6 +118,7 @@ export function writeSettings(s: Settings): string {
   q.set("samples", String(s.samples));
   q.set("backend", s.backend);
   q.set("opacity", String(s.opacity));
+  q.set("colour", s.colour);
   q.set("keep", String(s.keep));
   if (s.sample !== null) q.set("sample", s.sample);
   return `?${q}`;

@@ -2,7 +2,7 @@
 // decomposition of the input), drawn enlarged with band labels, and the
 // hover read-out of any band picture.
 
-import type { BandPicture, Region } from "../api";
+import type { BandPicture } from "../api";
 import { type Readout, describe, levelCount, locate, shortLabel } from "./readout";
 import { drawPicture } from "./draw";
 
@@ -30,8 +30,8 @@ export function drawMosaic(canvas: HTMLCanvasElement, mosaic: BandPicture): void
   }
 }
 
-/** The read-out of a mosaic's coefficient. */
-const describeMosaic = (hit: Readout, bands: readonly Region[]): string => describe(hit, levelCount(bands));
+/** The read-out of a mosaic's coefficient, its coloured value first. */
+const describeMosaic = (hit: Readout, mosaic: BandPicture): string => describe(hit, levelCount(mosaic.bands), mosaic.colouring);
 
 /** The arrow keys' moves, [rows, columns]. */
 const ARROWS: Partial<Record<string, [number, number]>> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
@@ -47,13 +47,13 @@ export function attachReadout(
   readout: HTMLElement,
   current: () => BandPicture | null,
   idle: string,
-  say: (hit: Readout, bands: readonly Region[]) => string = describeMosaic,
+  say: (hit: Readout, mosaic: BandPicture) => string = describeMosaic,
 ): void {
   readout.textContent = idle;
   /** Says what lies at picture pixel (y, x) of `mosaic`. */
   const show = (mosaic: BandPicture, y: number, x: number) => {
     const hit = locate(mosaic.bands, y, x);
-    readout.textContent = hit ? say(hit, mosaic.bands) : idle;
+    readout.textContent = hit ? say(hit, mosaic) : idle;
   };
   canvas.addEventListener("pointermove", (e) => {
     const mosaic = current();

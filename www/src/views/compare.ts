@@ -1,15 +1,16 @@
 // The comparison grid: the latest overlay of each method and class
 // explained on this image, one captioned tile each (method, class, time).
 
-import type { Explained, Picture, Prediction } from "../api";
+import type { Colouring, Explained, Picture, Prediction } from "../api";
 import { duration } from "./format";
 import { drawOverlay } from "./overlay";
 
-/** What the grid keeps of a result: its method, input and heat pictures, the class explained, how long it took, and its AUCs once measured. */
+/** What the grid keeps of a result: its method, input and heat pictures (and their colouring), the class explained, how long it took, and its AUCs once measured. */
 export interface Compared {
   method: string;
   input: Picture;
   heat: Picture;
+  colouring: Colouring;
   target: Prediction;
   explainMs: number;
   aucs?: { insertion: number; deletion: number };
@@ -23,7 +24,7 @@ export function compareKey(method: string, targetClass: number): string {
 /** The tile of `r` in the grid (kept by its key: one per method and class). */
 export function compared(r: Explained): [string, Compared] {
   const { input, heat } = r.pictures;
-  return [compareKey(r.method, r.target.class), { method: r.method, input, heat, target: r.target, explainMs: r.timings.explainMs }];
+  return [compareKey(r.method, r.target.class), { method: r.method, input, heat, colouring: r.colouring, target: r.target, explainMs: r.timings.explainMs }];
 }
 
 /** Redraws `grid` with one overlay per entry of `results`, by method (in `order`), then in the order they came. */
@@ -39,7 +40,8 @@ export function drawCompare(grid: HTMLElement, results: Map<string, Compared>, o
       const caption = document.createElement("figcaption");
       const name = document.createElement("strong");
       name.textContent = r.method;
-      caption.append(name, ` · ${r.target.label} · ${duration(r.explainMs)}`);
+      // A tile drawn in another colouring than magnitude says so: tiles compare only within one.
+      caption.append(name, ` · ${r.target.label} · ${duration(r.explainMs)}${r.colouring === "signed" ? " · signed" : ""}`);
       if (r.aucs) {
         const aucs = document.createElement("span");
         aucs.className = "aucs";

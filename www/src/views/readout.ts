@@ -2,7 +2,7 @@
 // the band, the coefficient and its value. Pure: the views call it with
 // coordinates in the picture's pixels.
 
-import type { Region } from "../api";
+import type { Colouring, Region } from "../api";
 
 /** The orientation of a detail band from its key (pywt: `ad` = cV, `da` = cH). */
 export function orientation(key: string): string {
@@ -41,7 +41,7 @@ export interface Readout {
   channels: number[];
   /** Their sum. */
   value: number;
-  /** The sum of their magnitudes: what the band pictures colour. */
+  /** The sum of their magnitudes: what the band pictures colour by default. */
   magnitude: number;
 }
 
@@ -78,21 +78,23 @@ export function locate(bands: readonly Region[], y: number, x: number): Readout 
 }
 
 /** One line for a read-out: "level 2, horizontal · row 5, col 17 · |a| 0.0300 · sum -0.0100 · R 0.0100, G -0.0200, B 0". */
-export function describe(r: Readout, levels: number): string {
+export function describe(r: Readout, levels: number, colouring: Colouring = "magnitude"): string {
   const where = r.level === 0 ? `approximation (level ${levels})` : `level ${r.level}, ${r.orientation}`;
-  return `${where} · row ${r.row}, col ${r.col} · ${valueText(r)}`;
+  return `${where} · row ${r.row}, col ${r.col} · ${valueText(r, colouring)}`;
 }
 
 /**
  * A coefficient's value as the pictures colour it and with its sign: one
- * channel, "value -0.0123"; several, "|a| 0.0300" (Σ |a_c|, the colour) then
- * the signed sum and each channel (R, G, B for three).
+ * channel, "value -0.0123"; several, the value coloured first — "|a|
+ * 0.0300 · sum -0.0100" (magnitude: Σ |a_c|), "sum -0.0100 · |a| 0.0300"
+ * (signed: Σ a_c) — then each channel (R, G, B for three).
  */
-export function valueText(r: Pick<Readout, "channels" | "value" | "magnitude">): string {
+export function valueText(r: Pick<Readout, "channels" | "value" | "magnitude">, colouring: Colouring = "magnitude"): string {
   if (r.channels.length === 1) return `value ${formatValue(r.value)}`;
   const names = r.channels.length === 3 ? ["R", "G", "B"] : r.channels.map((_, c) => `c${c + 1}`);
   const each = r.channels.map((v, c) => `${names[c]} ${formatValue(v)}`).join(", ");
-  return `|a| ${formatValue(r.magnitude)} · sum ${formatValue(r.value)} · ${each}`;
+  const [magnitude, sum] = [`|a| ${formatValue(r.magnitude)}`, `sum ${formatValue(r.value)}`];
+  return `${colouring === "signed" ? `${sum} · ${magnitude}` : `${magnitude} · ${sum}`} · ${each}`;
 }
 
 /** A value with 3 significant digits, in exponent form when tiny or huge. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { choose } from "../../src/modalities";
 import { meta } from "../../src/modalities/image/meta";
+import { meta as shape } from "../../src/modalities/shape/meta";
 import { crepe, yamnet } from "../../src/modalities/sound/meta";
 import { type Settings, isSampledMethod, isWaveletMethod, readSettings as readWith, writeSettings } from "../../src/shell/settings";
 
@@ -23,6 +24,7 @@ describe("settings in the URL", () => {
       samples: 7,
       backend: "cpu",
       opacity: 0.35,
+      colour: "signed",
       keep: 2.5,
       sample: "rocket.jpg",
     };
@@ -42,7 +44,7 @@ describe("settings in the URL", () => {
 
   it("falls back to the defaults for bad values", () => {
     const s = readSettings(
-      "?method=lime&target=-3&wavelet=db99&levels=9&samples=0&backend=tpu&opacity=2&keep=abc&sample=../../etc/passwd",
+      "?method=lime&target=-3&wavelet=db99&levels=9&samples=0&backend=tpu&opacity=2&colour=rainbow&keep=abc&sample=../../etc/passwd",
     );
     expect(s).toEqual(DEFAULTS);
   });
@@ -92,5 +94,19 @@ describe("the sound models' settings", () => {
     expect(choose("?model=crepe-tiny&levels=3").modality.meta).toBe(crepe);
     expect(choose("").key).toBe("efficientnet-lite0");
     expect(choose("?model=gpt").key).toBe("efficientnet-lite0");
+  });
+});
+
+describe("the colour setting", () => {
+  it("is magnitude by default and signed where the URL says so", () => {
+    expect(DEFAULTS.colour).toBe("magnitude");
+    expect(new URLSearchParams(writeSettings(DEFAULTS)).get("colour")).toBe("magnitude");
+    expect(readSettings("?colour=signed").colour).toBe("signed");
+    expect(readWith("?colour=signed", yamnet).colour).toBe("signed");
+  });
+
+  it("stays magnitude for shapes, whose views colour magnitudes only", () => {
+    expect(shape.colourings).toEqual(["magnitude"]);
+    expect(readWith("?colour=signed", shape).colour).toBe("magnitude");
   });
 });

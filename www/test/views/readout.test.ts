@@ -59,6 +59,8 @@ group("mosaic read-out", () => {
   it("gives the colour's |a|, the signed sum and each channel", () => {
     const rgb = { channels: [0.01, -0.02, 0], value: -0.01, magnitude: 0.03 };
     expect(valueText(rgb)).toBe("|a| 0.0300 · sum -0.0100 · R 0.0100, G -0.0200, B 0");
+    // Signed pictures colour the sum: it comes first.
+    expect(valueText(rgb, "signed")).toBe("sum -0.0100 · |a| 0.0300 · R 0.0100, G -0.0200, B 0");
     expect(valueText({ channels: [-0.5], value: -0.5, magnitude: 0.5 })).toBe("value -0.500");
   });
 

@@ -3,6 +3,7 @@
 
 import { ENGINE } from "../../generated/engine";
 import type { Meta } from "../../shell/modality";
+import { COLOURINGS } from "../../shell/settings";
 
 export const meta: Meta = {
   label: "image",
@@ -10,6 +11,7 @@ export const meta: Meta = {
   gallery: "samples/",
   sampleExtensions: ["png", "jpg", "jpeg", "webp", "gif"],
   maxLevels: 5,
+  colourings: COLOURINGS,
   defaults: {
     model: "efficientnet-lite0",
     method: ENGINE.options.method,
@@ -19,6 +21,7 @@ export const meta: Meta = {
     samples: ENGINE.options.samples,
     backend: "auto",
     opacity: 0.7,
+    colour: "magnitude",
     keep: 30,
     sample: "chelsea.png",
   },

@@ -15,6 +15,8 @@ export const meta: Meta = {
   sampleExtensions: MESH_EXTENSIONS,
   // A grid of 32 halves five times.
   maxLevels: 5,
+  // The mesh, the voxel cloud and the slices are coloured in the page, by magnitude only.
+  colourings: ["magnitude"],
   defaults: {
     model: "shapes",
     method: ENGINE.options.method,
@@ -24,6 +26,7 @@ export const meta: Meta = {
     samples: ENGINE.options.samples,
     backend: "auto",
     opacity: 0.7,
+    colour: "magnitude",
     keep: 30,
     sample: "airplane.ply",
   },

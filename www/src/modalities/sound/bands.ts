@@ -1,7 +1,7 @@
 // The frequency band of each wavelet level of a sound, and the read-out of
 // a scalogram's coefficient in seconds and Hz. Pure.
 
-import type { Region } from "../../api";
+import type { Colouring, Region } from "../../api";
 import type { Readout } from "../../views/readout";
 import { levelCount, valueText } from "../../views/readout";
 
@@ -26,8 +26,14 @@ export function bandLabel(region: Pick<Region, "level">, levels: number, rate: n
 }
 
 /** The read-out of a scalogram's coefficient, over the window `[start, start + seconds]` s. */
-export function describeSound(hit: Readout, bands: readonly Region[], rate: number, window: { start: number; seconds: number }): string {
+export function describeSound(
+  hit: Readout,
+  bands: readonly Region[],
+  rate: number,
+  window: { start: number; seconds: number },
+  colouring: Colouring = "magnitude",
+): string {
   const n = hit.size[1];
   const t = window.start + ((hit.col + 0.5) * window.seconds) / n;
-  return `${bandLabel(hit, levelCount(bands), rate)} · coefficient ${hit.col + 1} of ${n}, at ${t.toFixed(3)} s · ${valueText(hit)}`;
+  return `${bandLabel(hit, levelCount(bands), rate)} · coefficient ${hit.col + 1} of ${n}, at ${t.toFixed(3)} s · ${valueText(hit, colouring)}`;
 }

@@ -3,6 +3,7 @@
 
 import { ENGINE } from "../../generated/engine";
 import type { Meta } from "../../shell/modality";
+import { COLOURINGS } from "../../shell/settings";
 
 /** A sound model's meta: its sample rate too. */
 export interface SoundMeta extends Meta {
@@ -18,6 +19,7 @@ function soundMeta(model: string, levels: number): SoundMeta {
     gallery: "sounds/",
     sampleExtensions: ["wav"],
     maxLevels: 10,
+    colourings: COLOURINGS,
     rate: 16_000,
     defaults: {
       model,
@@ -28,6 +30,7 @@ function soundMeta(model: string, levels: number): SoundMeta {
       samples: ENGINE.options.samples,
       backend: "auto",
       opacity: 0.7,
+      colour: "magnitude",
       keep: 30,
       sample: "speech.wav",
     },

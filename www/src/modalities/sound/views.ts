@@ -110,7 +110,9 @@ export class SoundViews implements Views {
       ["decomposition", ui.decomposition, "sound-decomposition-readout", "Point at the decomposition to read a coefficient."],
     ] as const) {
       const current = () => (shell.result ? bandPicture(shell.result, name) : null);
-      attachReadout(canvas, byId(readout), current, idle, (hit, bands) => describeSound(hit, bands, meta.rate, shell.result?.window ?? { start: 0, seconds: 0 }));
+      attachReadout(canvas, byId(readout), current, idle, (hit, picture) =>
+        describeSound(hit, picture.bands, meta.rate, shell.result?.window ?? { start: 0, seconds: 0 }, picture.colouring),
+      );
     }
     ui.bandLevel.addEventListener("change", () => this.playBand());
     ui.timeline.addEventListener("pointermove", (e) => {

@@ -3,7 +3,7 @@ import type { Explained, Legend } from "../../../src/api";
 import { readMesh } from "../../../src/modalities/shape/input";
 import { mapChoices, shownMap } from "../../../src/modalities/shape/maps";
 
-const legend = (high: number): Legend => ({ low: 0, high, max: high * 2, percentile: 99, perBand: false });
+const legend = (high: number): Legend => ({ low: 0, high, max: high * 2, percentile: 99, perBand: false, colouring: "magnitude" });
 
 /** A result over a 2 × 2 × 2 grid with two scale maps (level 1, approximation) whose values say which map they are. */
 function result(): Explained {
