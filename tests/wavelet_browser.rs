@@ -1,5 +1,5 @@
-//! The wavelet core's checks in headless Chromium (`wasm-pack test
-//! --headless --chrome`), on the CPU backend and on WebGPU (SwiftShader
+//! The wavelet core's checks in headless Chromium (`cargo test --target
+//! wasm32-unknown-unknown`, as scripts/test runs it), on the CPU backend and on WebGPU (SwiftShader
 //! headless). The same checks run natively in tests/wavelet_pywt.rs and
 //! tests/wavelet_properties.rs.
 #![cfg(target_arch = "wasm32")]

@@ -1,5 +1,6 @@
 //! The WebAssembly API (src/web/) as a page calls it, in headless Chromium
-//! (`wasm-pack test --headless --chrome --test web_api_browser`): EfficientNet-Lite0
+//! (`cargo test --target wasm32-unknown-unknown --test web_api_browser`, as
+//! scripts/test runs it): EfficientNet-Lite0
 //! on the CPU and on WebGPU (SwiftShader) must agree, the test models of
 //! every rank explain tensors, and bad calls must be refused with a
 //! message. The image is the PyTorch fixture's Chelsea crop; the model runs
