@@ -14,13 +14,16 @@ use crate::wavelet::{Band, Mosaic, MosaicRegion};
 /// Where a band lies in a band picture (mosaic, scalogram), in pixels
 /// (`[row, column]`), and its values `[C, *band]`: a drawer reads the
 /// coefficient under the pointer at `floor(offset_in_region · band size /
-/// region size)` along each axis.
+/// region size)` along each axis. Volumes have no band picture: their
+/// bands lie in the 3-D mosaic (`[d, h, w]`, pywt's `coeffs_to_array`).
 #[derive(Clone, Debug)]
 pub struct Region {
     /// The band, its place and its extent.
     pub place: MosaicRegion,
     /// Its values (attributions, or the input's coefficients).
     pub values: HostArray,
+    /// The colour scale of `Σ_c |values|` drawn on its own.
+    pub legend: Legend,
 }
 
 /// Pictures (RGBA) by name and the arrays behind them.
@@ -29,13 +32,14 @@ pub struct Region {
 /// |---|---|
 /// | 1 (signals) | `input` (waveform), `heatmap` (strip), `decomposition`; wavelet methods: `scalogram`, `curves` (per level) |
 /// | 2 (images) | `input`, `heat` (the layer to draw over it), `overlay`, `heatmap`, `decomposition`; wavelet methods: `mosaic`, `scales` |
-/// | 3 (volumes) | mid-slices: `input`, `heatmap`, `decomposition` (per level); wavelet methods: `scales` |
+/// | 3 (volumes) | mid-slices: `input`, `heatmap`, `decomposition` (per level; its bands in `regions`); wavelet methods: `scales` |
 #[derive(Clone, Debug)]
 pub struct Views {
     /// In display order.
     pub pictures: Vec<(&'static str, Rgba)>,
     /// Where each band lies in the band pictures named here (`mosaic`,
-    /// `scalogram`, `decomposition`; rank 1 and 2).
+    /// `scalogram`, `decomposition`; volumes: the input's `decomposition`,
+    /// whose bands their slices show).
     pub regions: Vec<(&'static str, Vec<Region>)>,
     /// `[*spatial]`: the attribution over the input (see [`Attribution::input_map`]).
     pub input_map: HostArray,
@@ -104,6 +108,7 @@ impl Views {
                 pictures.push(("input", input_picture(manifest, input)));
                 pictures.push(("heatmap", slices(&volumes(input_map.clone()))));
                 legends.push(("heatmap", map_legend));
+                regions.push(("decomposition", mosaic_regions(decomposition)));
                 let decomposition = scale_maps(decomposition, spatial);
                 pictures.push(("decomposition", slices(&decomposition)));
                 legends.push(("decomposition", Legend::shared(decomposition.data())));
@@ -135,7 +140,7 @@ fn band_legend(bands: &[(Band, HostArray)]) -> Legend {
     Legend::per_band(magnitudes.iter().map(Vec::as_slice))
 }
 
-/// The mosaic layout of 2-D bands (`[C, h, w]` each, pywt order), with their values.
+/// The mosaic layout of 2-D or 3-D bands (`[C, *band]` each, pywt order), with their values.
 fn mosaic_regions(bands: &[(Band, HostArray)]) -> Vec<Region> {
     let shapes: Vec<(Band, Vec<usize>)> =
         bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
@@ -148,8 +153,9 @@ fn with_values(places: Vec<MosaicRegion>, bands: &[(Band, HostArray)]) -> Vec<Re
     places
         .into_iter()
         .map(|place| {
-            let values = bands.iter().find(|(b, _)| *b == place.band).expect("a placed band");
-            Region { values: values.1.clone(), place }
+            let (_, values) = bands.iter().find(|(b, _)| *b == place.band).expect("a placed band");
+            let legend = Legend::shared(values.channel_magnitude().data());
+            Region { values: values.clone(), place, legend }
         })
         .collect()
 }

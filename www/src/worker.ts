@@ -124,6 +124,7 @@ async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Pro
       const explanation = held.get(request.explanation);
       if (!explanation) post({ type: "error", id, message: "this explainer does not hold that explanation", gone: true });
       else if (request.type === "keepTop") post({ type: "kept", id, result: await explanation.keepTop(request.fraction) });
+      else if (request.type === "colouredPly") post({ type: "ply", id, result: explanation.colouredPly(request.scale) });
       else if (request.type === "faithfulness") {
         const onCurve = (kind: CurveKind, points: Float32Array, total: number) => {
           post({ type: "curve", id, kind, points, total });
