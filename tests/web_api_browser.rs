@@ -506,17 +506,18 @@ fn ply_vertices(bytes: &[u8]) -> (usize, usize, Vec<[u8; 3]>) {
     (vertices, faces, colours.collect())
 }
 
+/// The shape model on the CPU.
+async fn shapes_explainer() -> Explainer {
+    let (manifest, labels) = (SHAPES_MANIFEST.into(), SHAPES_LABELS.into());
+    Explainer::create("cpu".into(), manifest, SHAPES_WEIGHTS.to_vec(), labels)
+        .await
+        .map_err(message)
+        .unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn a_mesh_is_explained_and_exported_as_a_coloured_ply() {
-    let explainer = Explainer::create(
-        "cpu".into(),
-        SHAPES_MANIFEST.into(),
-        SHAPES_WEIGHTS.to_vec(),
-        SHAPES_LABELS.into(),
-    )
-    .await
-    .map_err(message)
-    .unwrap();
+    let explainer = shapes_explainer().await;
     assert_eq!(explainer.modality(), "shape");
     let settings = r#"{"method": "wam", "wavelet": "haar", "levels": 3}"#;
     let handle = explain_input(&explainer, shape_input(&table_obj(), "table.obj"), settings)
@@ -581,15 +582,7 @@ async fn a_mesh_is_explained_and_exported_as_a_coloured_ply() {
 
 #[wasm_bindgen_test]
 async fn a_broken_mesh_is_refused_by_name() {
-    let explainer = Explainer::create(
-        "cpu".into(),
-        SHAPES_MANIFEST.into(),
-        SHAPES_WEIGHTS.to_vec(),
-        SHAPES_LABELS.into(),
-    )
-    .await
-    .map_err(message)
-    .unwrap();
+    let explainer = shapes_explainer().await;
     let out_of_range = "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 9\n";
     let refused = explain_input(&explainer, shape_input(out_of_range, "broken.obj"), "{}").await;
     let error = refusal(refused, "a face past the vertices");

@@ -1,8 +1,9 @@
 // The shape modality's views of a result: the mesh with each vertex
-// coloured by the attribution at its voxel (the sum, or one scale), the
-// most attributed voxels as a cloud of cubes, orthogonal slices (d, h, w
-// sliders) of the voxel grid, the attribution or one scale's map, and
-// keep-top: the rebuilt grid's filled voxels, re-classified.
+// coloured by the attribution at its voxel (the sum, or one scale; saved as
+// a PLY the engine makes), the most attributed voxels as a cloud of cubes,
+// orthogonal slices (d, h, w sliders) of the voxel grid, the attribution,
+// one scale's map or one band of the input's decomposition, and keep-top:
+// the rebuilt grid's filled voxels, re-classified.
 
 import type { Explained, KeepTopResult } from "../../api";
 import { byId } from "../../shell/dom";
