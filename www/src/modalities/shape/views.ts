@@ -117,7 +117,7 @@ export class ShapeViews implements Views {
     const name = this.shell.input?.name ?? "shape";
     try {
       const ply = await this.shell.colouredPly(scaleIndex(this.ui.meshMap.value));
-      download(new Blob([ply], { type: "application/octet-stream" }), `wam-${name.replace(/\.[^.]*$/, "")}.ply`);
+      download(new Blob([new Uint8Array(ply)], { type: "application/octet-stream" }), `wam-${name.replace(/\.[^.]*$/, "")}.ply`);
     } catch (e) {
       this.shell.fail(`Could not export the PLY: ${errorText(e)}`);
     }
