@@ -129,6 +129,7 @@ try {
     check(/\d/.test(await page.textContent("#slice-legend")), `${band} has no colour bar`);
   }
   check(bandSlices["band-a"].hash !== bandSlices["band-d1_aad"].hash && bandSlices["band-a"].hash !== before.hash, "the decomposition's bands look like each other or like the grid");
+  await page.selectOption("#slice-map", "band-a");
   console.log(`slices: ${(await page.$$eval("#slice-map option", (os) => os.map((o) => o.textContent))).join(", ")}`);
 
   // Keep-top re-classifies, shows the rebuilt grid's voxels, and changes with q.
