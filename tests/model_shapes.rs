@@ -8,7 +8,9 @@ use burn::tensor::Device;
 use wam::array::HostArray;
 use wam::explain::{Attribution, ExplainOptions, Method, Target, classify, explain};
 use wam::mesh::voxelise::{UpAxis, voxelise};
+use wam::modality::Views;
 use wam::model::{Manifest, Model};
+use wam::render::Colouring;
 use wam::shapes::{CLASSES, predictions, voxelised};
 use wam::wavelet::{Dwt, Mode, Wavelet};
 
@@ -107,4 +109,39 @@ fn pyvistas_airplane_is_an_airplane() {
     let top = &model.top(&logits, 1)[0];
     assert_eq!(top.label, "airplane", "{top:?}");
     assert!(top.probability > 0.5, "{top:?}");
+}
+
+#[test]
+fn a_volumes_views_place_its_decomposition_in_the_3d_mosaic() {
+    // The page slices each band of the input's own decomposition: the views
+    // hand them over with their place in pywt's coeffs_to_array layout.
+    let device = Device::flex().autodiff();
+    let model = shapes_model(&device);
+    let (x, class) = voxelised(7, 3..4, 32).remove(0);
+    let options = ExplainOptions {
+        method: Method::Saliency,
+        target: Target::Class(class),
+        wavelet: Wavelet::new("haar").unwrap(),
+        levels: 3,
+        ..ExplainOptions::default()
+    };
+    let network = model.network.as_ref();
+    let explanation =
+        pollster::block_on(explain(network, &x, &options, &device, &mut |_, _| true)).unwrap();
+    let views = Views::new(&model.manifest, &x, &explanation, Colouring::Magnitude);
+    let (_, bands) = views.regions.iter().find(|(name, _)| *name == "decomposition").unwrap();
+    assert_eq!(bands.len(), 3 * 7 + 1);
+    let cells: usize = bands.iter().map(|b| b.place.shape.iter().product::<usize>()).sum();
+    assert_eq!(cells, 32 * 32 * 32, "the bands tile the mosaic");
+    for (region, (band, values)) in bands.iter().zip(&explanation.decomposition) {
+        assert_eq!((&region.place.band, region.values.data()), (band, values.data()));
+        assert_eq!(region.place.shape, values.shape()[1..]);
+    }
+    let place = |name: &str| bands.iter().find(|b| b.place.band.name() == name).unwrap();
+    assert_eq!(place("a").place.offset, [0, 0, 0]);
+    assert_eq!(place("d1_ddd").place.offset, [16, 16, 16]);
+    assert_eq!(place("d1_aad").place.offset, [0, 0, 16]);
+    // A filled object has a positive approximation, drawn on its own scale.
+    let approximation = &place("a").legend;
+    assert!(approximation.high > 0.0 && approximation.max >= approximation.high);
 }

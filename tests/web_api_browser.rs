@@ -4,15 +4,20 @@
 //! on the CPU and on WebGPU (SwiftShader) must agree, the test models of
 //! every rank explain tensors, and bad calls must be refused with a
 //! message. The image is the PyTorch fixture's Chelsea crop; the model runs
-//! at 128² (it is fully convolutional) to keep SwiftShader quick.
+//! at 128² (it is fully convolutional) to keep SwiftShader quick. The shape
+//! model explains a small table written as OBJ in the test.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use js_sys::{Array, Float32Array, Function, Object, Promise, Reflect, Uint8Array};
+use burn::tensor::Device;
+use js_sys::{Array, Float32Array, Function, Object, Promise, Reflect, Uint8Array, Uint32Array};
+use wam::array::HostArray;
+use wam::explain::{Attribution, ExplainOptions, Method, Target, scale_maps};
 use wam::io::read_npy;
-use wam::model::Manifest;
+use wam::model::{Manifest, Model};
 use wam::render::to_rgb;
+use wam::wavelet::{Dwt, Mode, Wavelet};
 use wam::web::Explainer;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -24,6 +29,9 @@ const MANIFEST: &str = include_str!("../models/efficientnet-lite0/manifest.json"
 const WEIGHTS: &[u8] = include_bytes!("../models/efficientnet-lite0/weights.safetensors");
 const LABELS: &str = include_str!("../models/efficientnet-lite0/labels.txt");
 const CHELSEA: &[u8] = include_bytes!("fixtures/efficientnet/chelsea_input.npy");
+const SHAPES_MANIFEST: &str = include_str!("../models/shapes/manifest.json");
+const SHAPES_WEIGHTS: &[u8] = include_bytes!("../models/shapes/weights.safetensors");
+const SHAPES_LABELS: &str = include_str!("../models/shapes/labels.txt");
 
 /// The manifest with a 128² input (resize 128, crop 128).
 fn small_manifest() -> String {
@@ -468,4 +476,160 @@ async fn auto_passes_over_a_software_adapter() {
     } else {
         assert_eq!(auto.backend(), "webgpu", "adapter {name}: {:?}", auto.backend_note());
     }
+}
+
+/// A table as OBJ: a top and four legs, each an axis-aligned box
+/// (`[min, max]` corners), y up: 40 vertices, 60 triangles.
+fn table_obj() -> String {
+    let boxes = [
+        ([-1.0, 0.8, -0.6], [1.0, 1.0, 0.6]),
+        ([-0.9, 0.0, -0.5], [-0.7, 0.8, -0.3]),
+        ([0.7, 0.0, -0.5], [0.9, 0.8, -0.3]),
+        ([-0.9, 0.0, 0.3], [-0.7, 0.8, 0.5]),
+        ([0.7, 0.0, 0.3], [0.9, 0.8, 0.5]),
+    ];
+    // Corner i of a box takes max along x, y, z where bit 0, 1, 2 of i is set.
+    let quads =
+        [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
+    let mut obj = String::new();
+    for (b, (low, high)) in boxes.iter().enumerate() {
+        for i in 0..8 {
+            let [x, y, z] = [0, 1, 2].map(|k| if i >> k & 1 == 1 { high[k] } else { low[k] });
+            obj += &format!("v {x} {y} {z}\n");
+        }
+        for [p, q, r, t] in quads.map(|q| q.map(|i| b * 8 + i + 1)) {
+            obj += &format!("f {p} {q} {r}\nf {p} {r} {t}\n");
+        }
+    }
+    obj
+}
+
+/// `{kind: "shape", bytes, name}`.
+fn shape_input(text: &str, name: &str) -> JsValue {
+    object(&[
+        ("kind", "shape".into()),
+        ("bytes", Uint8Array::from(text.as_bytes()).into()),
+        ("name", name.into()),
+    ])
+}
+
+/// The sizes of a `FloatArray`'s shape.
+fn shape_of(array: &JsValue) -> Vec<usize> {
+    Array::from(&get(array, "shape")).iter().map(|d| d.as_f64().unwrap() as usize).collect()
+}
+
+/// A binary PLY's vertex and face counts, and the RGB of each vertex
+/// (records: `x y z` as f32, then `r g b`).
+fn ply_vertices(bytes: &[u8]) -> (usize, usize, Vec<[u8; 3]>) {
+    let end = bytes.windows(11).position(|w| w == b"end_header\n").expect("a PLY header") + 11;
+    let header = std::str::from_utf8(&bytes[..end]).unwrap();
+    let count = |element: &str| -> usize {
+        let line = header.lines().find(|l| l.starts_with(&format!("element {element} "))).unwrap();
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let (vertices, faces) = (count("vertex"), count("face"));
+    assert!(header.contains("format binary_little_endian 1.0"), "{header}");
+    // Each face: a count byte and three i32 indices.
+    assert_eq!(bytes.len(), end + vertices * 15 + faces * 13, "the body's size");
+    let colours = (0..vertices).map(|v| {
+        let at = end + v * 15 + 12;
+        [bytes[at], bytes[at + 1], bytes[at + 2]]
+    });
+    (vertices, faces, colours.collect())
+}
+
+/// The shape model on the CPU.
+async fn shapes_explainer() -> Explainer {
+    let (manifest, labels) = (SHAPES_MANIFEST.into(), SHAPES_LABELS.into());
+    Explainer::create("cpu".into(), manifest, SHAPES_WEIGHTS.to_vec(), labels)
+        .await
+        .map_err(message)
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_mesh_is_explained_and_exported_as_a_coloured_ply() {
+    let explainer = shapes_explainer().await;
+    assert_eq!(explainer.modality(), "shape");
+    let settings = r#"{"method": "wam", "wavelet": "haar", "levels": 3}"#;
+    let handle = explain_input(&explainer, shape_input(&table_obj(), "table.obj"), settings)
+        .await
+        .map_err(message)
+        .unwrap();
+    let result = get(&handle, "result");
+    assert_eq!(get(&result, "modality").as_string().unwrap(), "shape");
+    assert_eq!(shape_of(&get(&result, "grid")), [1, 32, 32, 32]);
+    assert_eq!(shape_of(&get(&result, "inputMap")), [32, 32, 32]);
+    assert_eq!(shape_of(&get(&result, "scales")), [4, 32, 32, 32]);
+    let grid = floats(&get(&result, "grid.data"));
+    let filled = grid.iter().filter(|v| **v > 0.5).count();
+    assert!(filled > 100 && filled < 32 * 32 * 32 / 2, "{filled} voxels filled");
+    let positions = get(&result, "mesh.positions").dyn_into::<Float32Array>().unwrap();
+    let triangles = get(&result, "mesh.triangles").dyn_into::<Uint32Array>().unwrap();
+    let voxels = get(&result, "mesh.voxels").dyn_into::<Uint32Array>().unwrap().to_vec();
+    assert_eq!((positions.length(), triangles.length(), voxels.len()), (40 * 3, 60 * 3, 40));
+    // Each vertex lies in a filled voxel (the surface is voxelised).
+    assert!(voxels.iter().all(|&v| grid[v as usize] > 0.5), "a vertex outside the grid's shape");
+    // The input's decomposition: the approximation and 7 detail bands a level.
+    assert_eq!(Array::from(&get(&result, "bands.decomposition")).length(), 1 + 3 * 7);
+    common::yield_to_browser().await;
+
+    // Haar at even sizes is orthogonal: WAM's coefficients are the 3-D DWT
+    // of the input gradient, so each level's map is that of the DWT of the
+    // gradient, taken here by the engine's saliency on the same grid.
+    let device = Device::flex().autodiff();
+    let manifest = Manifest::from_json(SHAPES_MANIFEST).unwrap();
+    let model = Model::load(manifest, SHAPES_WEIGHTS, SHAPES_LABELS, &device).unwrap();
+    let x = HostArray::new(vec![1, 32, 32, 32], grid).unwrap();
+    let target = get(&result, "target.class").as_f64().unwrap() as usize;
+    let options = ExplainOptions {
+        method: Method::Saliency,
+        target: Target::Class(target),
+        ..Default::default()
+    };
+    let saliency =
+        wam::explain::explain(model.network.as_ref(), &x, &options, &device, &mut |_, _| true)
+            .await
+            .unwrap();
+    let Attribution::Input(gradient) = saliency.attribution else { panic!("saliency: input") };
+    let dwt = Dwt::new(Wavelet::new("haar").unwrap(), Mode::Symmetric, 3, 3).unwrap();
+    let bands = dwt.wavedecn_array(&gradient, &Device::flex()).unwrap();
+    let want = scale_maps(&bands.to_arrays().await.unwrap(), &[32, 32, 32]);
+    let error = relative_l2(&floats(&get(&result, "scales.data")), want.data());
+    assert!(error < 1e-4, "per-level maps vs those of DWT(gradient): relative L2 {error}");
+    common::yield_to_browser().await;
+
+    // The PLY the CLI writes: every vertex and triangle, coloured by the map chosen.
+    let coloured_ply: Function = get(&handle, "colouredPly").into();
+    let ply = |scale: JsValue| -> Result<Vec<u8>, JsValue> {
+        Ok(coloured_ply.call1(&handle, &scale)?.dyn_into::<Uint8Array>().unwrap().to_vec())
+    };
+    let (vertices, faces, sum) = ply_vertices(&ply(JsValue::UNDEFINED).map_err(message).unwrap());
+    assert_eq!((vertices, faces), (40, 60));
+    assert!(sum.iter().any(|c| *c != sum[0]), "every vertex has one colour: {:?}", sum[0]);
+    let (_, _, finest) = ply_vertices(&ply(0.into()).map_err(message).unwrap());
+    assert_ne!(finest, sum, "level 1 colours the mesh as the sum does");
+    assert!(refusal(ply(4.into()), "scale 4 of 4").contains("no scale 4"));
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_mesh_is_refused_by_name() {
+    let explainer = shapes_explainer().await;
+    let out_of_range = "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 9\n";
+    let refused = explain_input(&explainer, shape_input(out_of_range, "broken.obj"), "{}").await;
+    let error = refusal(refused, "a face past the vertices");
+    assert!(error.contains("'broken.obj'") && error.contains("vertex"), "{error}");
+    let refused = explain_input(&explainer, shape_input(&table_obj(), "table.mp3"), "{}").await;
+    let error = refusal(refused, "an OBJ named .mp3");
+    assert!(error.contains("'table.mp3'") && error.contains("not a mesh file"), "{error}");
+    // A tensor explained has no mesh to colour.
+    let x = vec![0.0; 32 * 32 * 32];
+    let handle =
+        explain_input(&explainer, tensor_input(&x, &[1, 32, 32, 32]), r#"{"method": "wam"}"#)
+            .await
+            .map_err(message)
+            .unwrap();
+    let coloured_ply: Function = get(&handle, "colouredPly").into();
+    let refused = coloured_ply.call0(&handle);
+    assert!(refusal(refused, "a PLY of a tensor").contains("only a shape"));
 }

@@ -85,6 +85,17 @@ impl Attribution {
             Attribution::Input(a) => a.channel_magnitude(),
         }
     }
+
+    /// The map `[*spatial]` of one scale: `index` into the per-scale maps
+    /// (finest first, the approximation last); none for input-domain
+    /// methods or past the last.
+    pub fn scale_map(&self, index: usize) -> Option<HostArray> {
+        let Attribution::Wavelet { scales, .. } = self else { return None };
+        let spatial = &scales.shape()[1..];
+        let cells: usize = spatial.iter().product();
+        let values = scales.data().get(index * cells..(index + 1) * cells)?;
+        Some(HostArray::new(spatial.to_vec(), values.to_vec()).expect("sized"))
+    }
 }
 
 /// The result of [`explain`].
@@ -259,4 +270,20 @@ fn value_range(x: &HostArray) -> f32 {
         .iter()
         .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     hi - lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scale_map_is_one_slab_of_the_per_scale_maps() {
+        let scales = HostArray::new(vec![3, 2, 2], (0..12).map(|v| v as f32).collect()).unwrap();
+        let wavelet = Attribution::Wavelet { bands: Vec::new(), scales };
+        let middle = wavelet.scale_map(1).unwrap();
+        assert_eq!((middle.shape(), middle.data()), (&[2, 2][..], &[4.0, 5.0, 6.0, 7.0][..]));
+        assert!(wavelet.scale_map(3).is_none());
+        let input = Attribution::Input(HostArray::new(vec![1, 2], vec![1.0, -2.0]).unwrap());
+        assert!(input.scale_map(0).is_none());
+    }
 }

@@ -4,6 +4,7 @@
 
 use super::{InputError, Prepared};
 use crate::mesh::Mesh;
+use crate::mesh::coloured::{coloured_ply, vertex_colours};
 use crate::mesh::voxelise::{UpAxis, voxelise};
 use crate::model::ShapePreprocess;
 
@@ -15,6 +16,15 @@ pub struct ShapeInput {
     pub mesh: Mesh,
     /// For each vertex of `mesh`, the flat index of its voxel.
     pub vertex_voxels: Vec<usize>,
+}
+
+impl ShapeInput {
+    /// The mesh as a binary PLY, each vertex coloured by `map` (one value
+    /// per voxel of the grid, `≥ 0`; an attribution map) at its voxel: the
+    /// file `wam explain` writes and the page exports.
+    pub fn coloured_ply(&self, map: &[f32]) -> Vec<u8> {
+        coloured_ply(&self.mesh, &vertex_colours(&self.vertex_voxels, map))
+    }
 }
 
 /// The model's input `[1, R, R, R]` from `mesh`, `up` pointing up (none:

@@ -14,13 +14,16 @@ use crate::wavelet::{Band, Mosaic, MosaicRegion};
 /// Where a band lies in a band picture (mosaic, scalogram), in pixels
 /// (`[row, column]`), and its values `[C, *band]`: a drawer reads the
 /// coefficient under the pointer at `floor(offset_in_region · band size /
-/// region size)` along each axis.
+/// region size)` along each axis. Volumes have no band picture: their
+/// bands lie in the 3-D mosaic (`[d, h, w]`, pywt's `coeffs_to_array`).
 #[derive(Clone, Debug)]
 pub struct Region {
     /// The band, its place and its extent.
     pub place: MosaicRegion,
     /// Its values (attributions, or the input's coefficients).
     pub values: HostArray,
+    /// The colour scale of `Σ_c |values|` drawn on its own.
+    pub legend: Legend,
 }
 
 /// Pictures (RGBA) by name and the arrays behind them. The heat pictures
@@ -31,13 +34,14 @@ pub struct Region {
 /// |---|---|
 /// | 1 (signals) | `input` (waveform), `heatmap` (strip), `decomposition`; wavelet methods: `scalogram`, `curves` (per level) |
 /// | 2 (images) | `input`, `heat` (the layer to draw over it), `overlay`, `heatmap`, `decomposition`; wavelet methods: `mosaic`, `scales` |
-/// | 3 (volumes) | mid-slices: `input`, `heatmap`, `decomposition` (per level); wavelet methods: `scales` |
+/// | 3 (volumes) | mid-slices: `input`, `heatmap`, `decomposition` (per level; its bands in `regions`); wavelet methods: `scales` |
 #[derive(Clone, Debug)]
 pub struct Views {
     /// In display order.
     pub pictures: Vec<(&'static str, Rgba)>,
     /// Where each band lies in the band pictures named here (`mosaic`,
-    /// `scalogram`, `decomposition`; rank 1 and 2).
+    /// `scalogram`, `decomposition`; volumes: the input's `decomposition`,
+    /// whose bands their slices show).
     pub regions: Vec<(&'static str, Vec<Region>)>,
     /// `[*spatial]`: the attribution over the input (see [`Attribution::input_map`]).
     pub input_map: HostArray,
@@ -116,6 +120,7 @@ impl Views {
                 pictures.push(("input", input_picture(manifest, input)));
                 pictures.push(("heatmap", slices(&volumes(map), colouring)));
                 legends.push(("heatmap", map_legend));
+                regions.push(("decomposition", mosaic_regions(decomposition)));
                 let decomposition = scale_maps(decomposition, spatial, |a| colouring.channels(a));
                 pictures.push(("decomposition", slices(&decomposition, colouring)));
                 legends.push(("decomposition", scales_legend(&decomposition)));
@@ -174,7 +179,7 @@ fn band_legend(bands: &[(Band, HostArray)], colouring: Colouring) -> Legend {
     Legend::per_band(sums.iter().map(Vec::as_slice), colouring)
 }
 
-/// The mosaic layout of 2-D bands (`[C, h, w]` each, pywt order), with their values.
+/// The mosaic layout of 2-D or 3-D bands (`[C, *band]` each, pywt order), with their values.
 fn mosaic_regions(bands: &[(Band, HostArray)]) -> Vec<Region> {
     let shapes: Vec<(Band, Vec<usize>)> =
         bands.iter().map(|(b, a)| (b.clone(), a.shape()[1..].to_vec())).collect();
@@ -187,8 +192,9 @@ fn with_values(places: Vec<MosaicRegion>, bands: &[(Band, HostArray)]) -> Vec<Re
     places
         .into_iter()
         .map(|place| {
-            let values = bands.iter().find(|(b, _)| *b == place.band).expect("a placed band");
-            Region { values: values.1.clone(), place }
+            let (_, values) = bands.iter().find(|(b, _)| *b == place.band).expect("a placed band");
+            let legend = Legend::shared(values.channel_magnitude().data(), Colouring::Magnitude);
+            Region { values: values.clone(), place, legend }
         })
         .collect()
 }

@@ -48,7 +48,7 @@ pub(super) fn rendered(views: &Views) -> Rendered {
 pub(super) fn regions(placed: &[modality::Region]) -> Vec<Region> {
     placed
         .iter()
-        .map(|modality::Region { place, values }| {
+        .map(|modality::Region { place, values, legend: scale }| {
             let (level, key) = match &place.band {
                 Band::Approx => (0, String::new()),
                 Band::Detail { level, key } => (*level as u32, key.clone()),
@@ -60,6 +60,7 @@ pub(super) fn regions(placed: &[modality::Region]) -> Vec<Region> {
                 offset: sizes(&place.offset),
                 shape: sizes(&place.shape),
                 values: array(values),
+                legend: legend(scale),
             }
         })
         .collect()

@@ -12,6 +12,7 @@
 //! result.top5[0].label;            // "tiger cat"
 //! const signed = explanation.render({ colouring: "signed" }); // the pictures two-sided, not recomputed
 //! const kept = await explanation.keepTop(0.3); // the input rebuilt from its top 30 %
+//! const ply = explanation.colouredPly();   // shapes: the mesh coloured by the attribution (PLY bytes)
 //! const curves = await explanation.faithfulness({ steps: 64 }, (curve, points, total) => true);
 //! curves.insertion.auc;            // and the deletion curve, its AUC
 //! const rows = await explanation.sanity([1, 2, 4], (row) => true); // randomised maps
@@ -41,7 +42,8 @@ use crate::explain::{
 };
 use crate::modality::sound::MAX_SECONDS;
 use crate::modality::{
-    Chosen, MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, Views, choose, input_picture,
+    Chosen, MAX_FILE_BYTES, MAX_PIXELS, Modality, Prepared, ShapeInput, Views, choose,
+    input_picture,
 };
 use crate::model::{Manifest, Model};
 use crate::render::{Colouring, diverging, inferno};
@@ -69,6 +71,8 @@ pub struct ExplanationHandle {
     explanation: Rc<explain::Explanation>,
     /// The options that made it (the sanity check makes it again).
     options: ExplainOptions,
+    /// Shapes: the mesh the input was made from.
+    shape: Option<ShapeInput>,
     result: JsValue,
 }
 
@@ -224,6 +228,24 @@ impl ExplanationHandle {
             })
         })
     }
+
+    /// Shapes: the mesh as a binary PLY (the `attribution.ply` that `wam
+    /// explain` writes), each vertex coloured by the attribution at its
+    /// voxel: the sum over the scales, or (`scale`: an index into
+    /// `result.scales`, finest first) one scale's map.
+    #[wasm_bindgen(js_name = colouredPly)]
+    pub fn coloured_ply(&self, scale: Option<u32>) -> Result<Vec<u8>, JsValue> {
+        let shape =
+            self.shape.as_ref().ok_or_else(|| js_error("only a shape has a mesh to colour"))?;
+        let attribution = &self.explanation.attribution;
+        let map = match scale {
+            None => attribution.input_map(),
+            Some(index) => attribution
+                .scale_map(index as usize)
+                .ok_or_else(|| js_error(format!("no scale {index} in `result.scales`")))?,
+        };
+        Ok(shape.coloured_ply(map.data()))
+    }
 }
 
 /// What the page's menus offer and start from: `{options, methods,
@@ -340,7 +362,7 @@ impl Inner {
             timeline,
             levels_alone,
             grid: is_volume(&input).then(|| array(&input)),
-            mesh: shape.map(|s| mesh_view(&s)),
+            mesh: shape.as_ref().map(mesh_view),
             timings: Timings {
                 preprocess_ms: prepared - started,
                 explain_ms: explained - prepared,
@@ -356,6 +378,7 @@ impl Inner {
             input: Rc::new(input),
             explanation: Rc::new(explanation),
             options,
+            shape,
             result: to_js(&result)?,
         };
         Ok(handle.into())

@@ -119,12 +119,15 @@ pub struct Region {
     /// One letter per axis, `a` (low-pass) or `d` (high-pass); "" for `a`.
     /// 2-D: `ad` vertical detail (pywt's cV), `da` horizontal (cH), `dd` diagonal.
     pub key: String,
-    /// `[row, column]` of the band's top-left corner in the picture.
+    /// `[row, column]` of the band's top-left corner in the picture
+    /// (volumes: `[d, h, w]` in the 3-D mosaic, pywt's `coeffs_to_array`).
     pub offset: Vec<u32>,
-    /// `[height, width]` of the band in the picture.
+    /// `[height, width]` of the band in the picture (volumes: `[d, h, w]`).
     pub shape: Vec<u32>,
     /// `[C, *band]`.
     pub values: FloatArray,
+    /// The colour scale of `Σ_c |values|` drawn on its own.
+    pub legend: Legend,
 }
 
 #[wasm_bindgen(typescript_custom_section)]

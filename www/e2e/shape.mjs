@@ -3,7 +3,9 @@
 // explained: "airplane"),
 // check that the three.js views draw (their WebGL pixels read back: not all
 // background, many colours), that recolouring by one scale changes the
-// mesh, that a slice changes when its slider moves, and that keep-top
+// mesh, that the PLY export holds every vertex and triangle in varied
+// colours, that a slice changes when its slider moves, that the slices
+// show the bands of the input's own decomposition, and that keep-top
 // re-classifies (and changes with q); explain it again with y up; upload a
 // mesh and drop another;
 // refuse a broken mesh and a mesh under the wrong extension by their
@@ -47,6 +49,14 @@ function look(page, selector) {
   });
 }
 
+/** The vertex and face counts of a PLY's header (ASCII or binary). */
+function plyCounts(bytes) {
+  // The header ends with the line "end_header" (LF or CRLF).
+  const header = bytes.subarray(0, bytes.indexOf("\n", bytes.indexOf("end_header")) + 1).toString("latin1");
+  const count = (element) => Number(new RegExp(`element ${element} (\\d+)`).exec(header)?.[1]);
+  return { header, vertices: count("vertex"), faces: count("face") };
+}
+
 /** Waits until the keep-top view belongs to the latest result and is not being rebuilt. */
 const keptNow = (page) => page.waitForFunction(() => document.body.dataset.kept === document.body.dataset.results && !document.querySelector("#keep-view").classList.contains("busy"), null, { timeout: 120_000 });
 
@@ -81,6 +91,18 @@ try {
   check(byFinest.hash !== bySum.hash, "the mesh looks the same coloured by the sum and by level 1");
   console.log(`colour by: ${(await page.$$eval("#mesh-map option", (os) => os.map((o) => o.textContent))).join(", ")}`);
 
+  // The PLY export (the engine's, as `wam explain` writes it): every vertex and triangle of
+  // airplane.ply (all triangles), binary, each vertex coloured by level 1's map: not one colour.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#mesh-ply")]);
+  const ply = readFileSync(await download.path());
+  const source = plyCounts(readFileSync(resolve(meshes, "pyvista/airplane.ply")));
+  const exported = plyCounts(ply);
+  check(exported.vertices === source.vertices && exported.faces === source.faces, `the PLY has ${exported.vertices} vertices, ${exported.faces} faces; airplane.ply ${source.vertices}, ${source.faces}`);
+  check(/binary_little_endian/.test(exported.header) && ply.length === exported.header.length + exported.vertices * 15 + exported.faces * 13, `the PLY's body does not match its header (${ply.length} bytes)`);
+  const colours = new Set(Array.from({ length: exported.vertices }, (_, v) => ply.readUIntBE(exported.header.length + v * 15 + 12, 3)));
+  check(colours.size >= 8, `the PLY's vertices have ${colours.size} colours`);
+  console.log(`exported ${download.suggestedFilename()}: ${exported.vertices} vertices, ${exported.faces} faces, ${colours.size} colours`);
+
   // A slice changes when its slider moves; the grid's slices show the shape.
   await page.selectOption("#slice-map", "grid");
   const before = await look(page, "#slice-0");
@@ -93,6 +115,21 @@ try {
   check(after.hash !== before.hash && (await page.getAttribute("#slice-0", "data-at")) === "4", "the slice across depth did not move with its slider");
   await page.selectOption("#slice-map", "sum");
   check((await look(page, "#slice-1")).colours >= 3, "the attribution's slice across height is blank");
+  // The input's own Haar decomposition, band by band: a filled object has a large
+  // approximation; the finest aad band (detail across width) lies on its surfaces.
+  await page.$eval("#slice-0-at", (slider) => {
+    slider.value = "16";
+    slider.dispatchEvent(new Event("input"));
+  });
+  const bandSlices = {};
+  for (const band of ["band-a", "band-d1_aad"]) {
+    await page.selectOption("#slice-map", band);
+    bandSlices[band] = await look(page, "#slice-0");
+    check(bandSlices[band].drawn > 0 && bandSlices[band].colours >= 2, `${band}'s slice across depth is blank: ${JSON.stringify(bandSlices[band])}`);
+    check(/\d/.test(await page.textContent("#slice-legend")), `${band} has no colour bar`);
+  }
+  check(bandSlices["band-a"].hash !== bandSlices["band-d1_aad"].hash && bandSlices["band-a"].hash !== before.hash, "the decomposition's bands look like each other or like the grid");
+  await page.selectOption("#slice-map", "band-a");
   console.log(`slices: ${(await page.$$eval("#slice-map option", (os) => os.map((o) => o.textContent))).join(", ")}`);
 
   // Keep-top re-classifies, shows the rebuilt grid's voxels, and changes with q.

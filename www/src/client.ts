@@ -189,6 +189,11 @@ export class Client {
     return this.request((id) => ({ type: "keepTop", id, explanation, fraction }), []);
   }
 
+  /** Shapes: the mesh of the result `explanation` (its key) as a PLY, coloured by the scale `scale` (finest first) or the sum (null). */
+  colouredPly(explanation: number, scale: number | null): Promise<Uint8Array> {
+    return this.request((id) => ({ type: "colouredPly", id, explanation, scale }), []);
+  }
+
   private async request<T>(make: (id: number) => Request, transfer: Transferable[], onUpdate?: Pending["onUpdate"]): Promise<T> {
     if (this.failed) this.start();
     const worker = this.worker;

@@ -18,6 +18,8 @@ export type Request =
   | { type: "faithfulness"; id: number; explanation: number; steps: number }
   /** The explanation `explanation` made again with the model's top `layers[i]` layers re-initialised. */
   | { type: "sanity"; id: number; explanation: number; layers: number[] }
+  /** Shapes: the mesh of the explanation `explanation` as a PLY, coloured by one scale's map (`scale`, finest first) or the sum (null). */
+  | { type: "colouredPly"; id: number; explanation: number; scale: number | null }
   /** A test hook: fail as a WebAssembly trap would (the page must restart the worker). */
   | { type: "trap" }
   /** A test hook: destroy the WebGPU device at once, as a GPU reset would (the page must fall back to the CPU). */
@@ -33,6 +35,7 @@ export type Reply =
   | { type: "result"; id: number; result: Explained }
   | { type: "kept"; id: number; result: KeepTopResult }
   | { type: "rendered"; id: number; result: Rendered }
+  | { type: "ply"; id: number; result: Uint8Array }
   /** A faithfulness curve so far (after each batch of steps). */
   | { type: "curve"; id: number; kind: CurveKind; points: Float32Array; total: number }
   | { type: "measured"; id: number; result: FaithfulnessResult }

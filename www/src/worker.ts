@@ -125,6 +125,7 @@ async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Pro
       if (!explanation) post({ type: "error", id, message: "this explainer does not hold that explanation", gone: true });
       else if (request.type === "keepTop") post({ type: "kept", id, result: await explanation.keepTop(request.fraction) });
       else if (request.type === "render") post({ type: "rendered", id, result: explanation.render(request.display) });
+      else if (request.type === "colouredPly") post({ type: "ply", id, result: explanation.colouredPly(request.scale) });
       else if (request.type === "faithfulness") {
         const onCurve = (kind: CurveKind, points: Float32Array, total: number) => {
           post({ type: "curve", id, kind, points, total });

@@ -13,7 +13,6 @@ use wam::explain::{
     Attribution, ExplainOptions, Explanation, Kept, explain, levels_alone, reclassify_top,
 };
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
-use wam::mesh::coloured::{coloured_ply, vertex_colours};
 use wam::mesh::{MeshFormat, decode as decode_mesh};
 use wam::modality::{Chosen, Modality, Prepared, Raw, Views, check_file_size, choose, sound};
 use wam::model::{Manifest, Model};
@@ -214,8 +213,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     write_outputs(&args.out, &explanation, &views)?;
     write_kept(&args.out, &model, &input, &explanation, &kept, &device)?;
     if let Some(shape) = &shape {
-        let colours = vertex_colours(&shape.vertex_voxels, views.input_map.data());
-        write_file(&args.out.join("attribution.ply"), &coloured_ply(&shape.mesh, &colours))?;
+        write_file(&args.out.join("attribution.ply"), &shape.coloured_ply(views.input_map.data()))?;
     }
     let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
     let mut report = report(&model, &input_path, &options, &explanation, timings);

@@ -36,6 +36,8 @@ export interface Shell {
   fail(message: string): void;
   /** Asks again for the input rebuilt from its top `settings.keep` %, after `delay` ms. */
   keepTop(delay?: number): void;
+  /** Shapes: the mesh of the result shown as a PLY, coloured by the scale `scale` (finest first) or the sum (null). */
+  colouredPly(scale: number | null): Promise<Uint8Array>;
 }
 
 /** A modality's input sources, listening from the moment they are made. */

@@ -50,7 +50,7 @@ export class Page {
    */
   dropped(on: boolean): void {
     this.body.classList.toggle("dropped", on);
-    for (const png of this.body.querySelectorAll<HTMLButtonElement>("button.png")) png.disabled = on;
+    for (const button of this.body.querySelectorAll<HTMLButtonElement>("button.png, button.export")) button.disabled = on;
   }
 
   /** Marks the model as loading (the views say so until a first result), or loaded. */

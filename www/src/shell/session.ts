@@ -220,6 +220,10 @@ export class Session implements Shell, Actions, Measurer {
     return this.onShown((explanation) => this.client.sanity(explanation, layers, onRow));
   }
 
+  colouredPly(scale: number | null): Promise<Uint8Array> {
+    return this.onShown((explanation) => this.client.colouredPly(explanation, scale));
+  }
+
   stopMeasuring(): void {
     this.client.cancel().catch(() => {});
   }

@@ -34,6 +34,29 @@ export function volumeOf(a: FloatArray, index = 0): Volume {
 }
 
 /**
+ * `Σ_c |a|` of a band `[C, d, h, w]` on a grid of `shape` (`[D, H, W]`, a
+ * multiple of the band's): each voxel takes the coefficient whose block
+ * holds it, at `floor(i · d / D)` along each axis.
+ */
+export function blockMagnitude(a: FloatArray, shape: readonly [number, number, number]): Volume {
+  if (a.shape.length !== 4) throw new Error(`a band has 4 axes [C, d, h, w], not ${a.shape.length}`);
+  const [C, d, h, w] = a.shape;
+  const [D, H, W] = shape;
+  const data = new Float32Array(D * H * W);
+  for (let z = 0; z < D; z++) {
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const at = (Math.floor((z * d) / D) * h + Math.floor((y * h) / H)) * w + Math.floor((x * w) / W);
+        let sum = 0;
+        for (let c = 0; c < C; c++) sum += Math.abs(a.data[c * d * h * w + at]);
+        data[(z * H + y) * W + x] = sum;
+      }
+    }
+  }
+  return { shape: [D, H, W], data };
+}
+
+/**
  * The slice of `v` across `axis` at `at` (clamped to the grid): across d,
  * `[h, w]` (the front view, upright); across h, `[d, w]` (from above, the
  * back row first); across w, `[h, d]` (from the side, upright).

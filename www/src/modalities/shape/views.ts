@@ -1,18 +1,20 @@
 // The shape modality's views of a result: the mesh with each vertex
-// coloured by the attribution at its voxel (the sum, or one scale), the
-// most attributed voxels as a cloud of cubes, orthogonal slices (d, h, w
-// sliders) of the voxel grid, the attribution or one scale's map, and
-// keep-top: the rebuilt grid's filled voxels, re-classified.
+// coloured by the attribution at its voxel (the sum, or one scale; saved as
+// a PLY the engine makes), the most attributed voxels as a cloud of cubes,
+// orthogonal slices (d, h, w sliders) of the voxel grid, the attribution,
+// one scale's map or one band of the input's decomposition, and keep-top:
+// the rebuilt grid's filled voxels, re-classified.
 
 import type { Explained, KeepTopResult } from "../../api";
 import { byId } from "../../shell/dom";
+import { errorText } from "../../shell/page";
 import type { Shell, Views } from "../../shell/modality";
 import { isWaveletMethod } from "../../shell/settings";
-import { drawPicture } from "../../views/draw";
+import { download, drawPicture } from "../../views/draw";
 import { drawKeep, listenForKeep } from "../../views/keep";
 import { drawLegend } from "../../views/legend";
 import { type Axis, colour, filledVoxels, slice, slicePixels, topVoxels, vertexColours, volumeOf } from "./grid";
-import { type MapKey, mapChoices, shownMap } from "./maps";
+import { type MapKey, mapChoices, scaleIndex, shownMap } from "./maps";
 import { ShapeScene } from "./scene";
 import type { UpAxis } from "./input";
 
@@ -36,6 +38,7 @@ export class ShapeViews implements Views {
     caption: byId("shape-caption"),
     meshMap: byId<HTMLSelectElement>("mesh-map"),
     meshLegend: byId("mesh-legend"),
+    meshPly: byId<HTMLButtonElement>("mesh-ply"),
     sliceMap: byId<HTMLSelectElement>("slice-map"),
     sliceLegend: byId("slice-legend"),
     slices: AXES.map((a) => byId<HTMLCanvasElement>(`slice-${a}`)),
@@ -53,6 +56,7 @@ export class ShapeViews implements Views {
     const { ui } = this;
     listenForKeep(shell);
     ui.meshMap.addEventListener("change", () => this.drawMesh(false));
+    ui.meshPly.addEventListener("click", () => void this.exportPly());
     ui.sliceMap.addEventListener("change", () => this.drawSlices());
     ui.sliders.forEach((slider, a) => slider.addEventListener("input", () => this.drawSlice(AXES[a])));
   }
@@ -106,6 +110,17 @@ export class ShapeViews implements Views {
     else this.mesh.recolour(colours);
     const count = Math.ceil(shown.volume.data.length * TOP_SHARE);
     this.top.showVoxels(topVoxels(shown.volume, count), shown.volume.shape[0], (v) => colour(v.value, shown.high));
+  }
+
+  /** Saves the mesh coloured by the map chosen as a PLY (made by the engine, as `wam explain` makes it). */
+  private async exportPly(): Promise<void> {
+    const name = this.shell.input?.name ?? "shape";
+    try {
+      const ply = await this.shell.colouredPly(scaleIndex(this.ui.meshMap.value));
+      download(new Blob([new Uint8Array(ply)], { type: "application/octet-stream" }), `wam-${name.replace(/\.[^.]*$/, "")}.ply`);
+    } catch (e) {
+      this.shell.fail(`Could not export the PLY: ${errorText(e)}`);
+    }
   }
 
   private drawSlices(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ENGINE } from "../../../src/generated/engine";
-import { colour, filledVoxels, slice, slicePixels, topVoxels, vertexColours, volumeOf } from "../../../src/modalities/shape/grid";
+import { blockMagnitude, colour, filledVoxels, slice, slicePixels, topVoxels, vertexColours, volumeOf } from "../../../src/modalities/shape/grid";
 
 /** A grid `[D, H, W]` whose voxel (d, h, w) holds 100 d + 10 h + w: every value names its place. */
 function labelled(D: number, H: number, W: number) {
@@ -19,6 +19,15 @@ describe("volumes and slices", () => {
     expect([...volumeOf({ shape: [2, 2, 2, 2], data }, 1).data]).toEqual([8, 9, 10, 11, 12, 13, 14, 15]);
     expect(() => volumeOf({ shape: [2, 2, 2, 2], data }, 2)).toThrow("volume 2 of 2");
     expect(() => volumeOf({ shape: [4, 4], data })).toThrow("3 axes");
+  });
+
+  it("spreads each coefficient of a band over its block of the grid, as Σ_c |·|", () => {
+    // A band [2, 1, 1, 2] (two channels, 1 × 1 × 2) on a grid 2 × 2 × 4: each coefficient covers 2 × 2 × 2 voxels.
+    const band = { shape: [2, 1, 1, 2], data: Float32Array.of(1, -2, -3, 0.5) };
+    const v = blockMagnitude(band, [2, 2, 4]);
+    expect(v.shape).toEqual([2, 2, 4]);
+    expect([...v.data]).toEqual([4, 4, 2.5, 2.5, 4, 4, 2.5, 2.5, 4, 4, 2.5, 2.5, 4, 4, 2.5, 2.5]);
+    expect(() => blockMagnitude({ shape: [2, 2], data: new Float32Array(4) }, [2, 2, 2])).toThrow("4 axes");
   });
 
   it("slices across each axis with the documented orientation", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Explained, Legend } from "../../../src/api";
 import { readMesh } from "../../../src/modalities/shape/input";
-import { mapChoices, shownMap } from "../../../src/modalities/shape/maps";
+import { mapChoices, scaleIndex, shownMap } from "../../../src/modalities/shape/maps";
 
 const legend = (high: number): Legend => ({ low: 0, high, max: high * 2, percentile: 99, perBand: false, colouring: "magnitude" });
 
@@ -13,7 +13,22 @@ function result(): Explained {
     scales: { shape: [2, 2, 2, 2], data: Float32Array.of(...volume(1), ...volume(2)) },
     grid: { shape: [1, 2, 2, 2], data: volume(0.5) },
     legends: { heatmap: legend(3), scales: legend(2) },
+    bands: {},
   } as unknown as Explained;
+}
+
+/** `result()` with the input's decomposition: the approximation `[1, 1, 1, 1]` and one detail band `[1, 1, 1, 1]` (of 2 × 2 × 2). */
+function decomposed(): Explained {
+  const band = (name: string, level: number, key: string, value: number) => ({
+    name,
+    level,
+    key,
+    offset: [0, 0, 0],
+    shape: [1, 1, 1],
+    values: { shape: [1, 1, 1, 1], data: Float32Array.of(value) },
+    legend: legend(Math.abs(value)),
+  });
+  return { ...result(), bands: { decomposition: [band("a", 0, "", 4), band("d1_aad", 1, "aad", -0.5)] } } as Explained;
 }
 
 describe("the maps a shape view shows", () => {
@@ -25,6 +40,25 @@ describe("the maps a shape view shows", () => {
       ["scale-1", "approximation"],
     ]);
     expect(mapChoices(result(), false).map(([key]) => key)).toEqual(["sum", "scale-0", "scale-1"]);
+  });
+
+  it("offers each band of the input's decomposition for slices, not for the mesh", () => {
+    expect(mapChoices(decomposed(), true).slice(-2)).toEqual([
+      ["band-a", "input's decomposition: approximation"],
+      ["band-d1_aad", "input's decomposition: level 1 aad"],
+    ]);
+    expect(mapChoices(decomposed(), false).map(([key]) => key)).toEqual(["sum", "scale-0", "scale-1"]);
+  });
+
+  it("shows a band's magnitude over the whole grid, on the band's own scale", () => {
+    const detail = shownMap(decomposed(), "band-d1_aad");
+    expect(detail.volume.shape).toEqual([2, 2, 2]);
+    expect([...detail.volume.data]).toEqual(new Array(8).fill(0.5));
+    expect([detail.high, detail.legend?.high]).toEqual([0.5, 0.5]);
+  });
+
+  it("names the scale index of a scale's key, none for other maps", () => {
+    expect([scaleIndex("scale-1"), scaleIndex("sum"), scaleIndex("band-a")]).toEqual([1, null, null]);
   });
 
   it("offers only the sum for an input-domain method (no scales)", () => {
