@@ -6,6 +6,7 @@ mod activation;
 mod batchnorm;
 mod conv;
 mod crepe;
+mod depthwise;
 mod efficientnet_lite;
 mod head;
 mod log_mel;
