@@ -594,7 +594,8 @@ async fn a_mesh_is_explained_and_exported_as_a_coloured_ply() {
     let Attribution::Input(gradient) = saliency.attribution else { panic!("saliency: input") };
     let dwt = Dwt::new(Wavelet::new("haar").unwrap(), Mode::Symmetric, 3, 3).unwrap();
     let bands = dwt.wavedecn_array(&gradient, &Device::flex()).unwrap();
-    let want = scale_maps(&bands.to_arrays().await.unwrap(), &[32, 32, 32]);
+    let want =
+        scale_maps(&bands.to_arrays().await.unwrap(), &[32, 32, 32], HostArray::channel_magnitude);
     let error = relative_l2(&floats(&get(&result, "scales.data")), want.data());
     assert!(error < 1e-4, "per-level maps vs those of DWT(gradient): relative L2 {error}");
     common::yield_to_browser().await;
