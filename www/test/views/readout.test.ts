@@ -7,7 +7,7 @@ function band(name: string, level: number, key: string, offset: [number, number]
   const [h, w] = shape;
   const data = new Float32Array(channels * h * w);
   for (let c = 0; c < channels; c++) for (let r = 0; r < h; r++) for (let k = 0; k < w; k++) data[(c * h + r) * w + k] = c * 100 + r * 10 + k;
-  return { name, level, key, offset, shape, values: { shape: [channels, h, w], data }, legend: { low: 0, high: 1, max: 1, percentile: 99, perBand: false } };
+  return { name, level, key, offset, shape, values: { shape: [channels, h, w], data }, legend: { low: 0, high: 1, max: 1, percentile: 99, perBand: false, colouring: "magnitude" } };
 }
 
 // A 1-level mosaic of an 8 × 8 image: a and the three details, 4 × 4 each.
@@ -75,7 +75,7 @@ group("mosaic read-out", () => {
 group("1-D read-out", () => {
   // A scalogram row drawn 8 pixels high and 100 wide for a band of 25 coefficients.
   const values = new Float32Array(25).map((_, k) => k);
-  const row: Region = { name: "d2_d", level: 2, key: "d", offset: [8, 0], shape: [8, 100], values: { shape: [1, 25], data: values }, legend: { low: 0, high: 1, max: 1, percentile: 99, perBand: false } };
+  const row: Region = { name: "d2_d", level: 2, key: "d", offset: [8, 0], shape: [8, 100], values: { shape: [1, 25], data: values }, legend: { low: 0, high: 1, max: 1, percentile: 99, perBand: false, colouring: "magnitude" } };
 
   it("maps pixels onto the band's coefficients in proportion", () => {
     expect(locate([row], 12, 0)).toMatchObject({ orientation: "detail", row: 0, col: 0, size: [1, 25], value: 0 });

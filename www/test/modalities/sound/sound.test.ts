@@ -28,7 +28,7 @@ describe("bands in Hz", () => {
   });
 
   it("reads a scalogram's coefficient out with its time in the clip", () => {
-    const row: Region = { name: "d1_d", level: 1, key: "d", offset: [0, 0], shape: [8, 100], values: { shape: [1, 50], data: new Float32Array(50).fill(0.5) }, legend: { low: 0, high: 1, max: 1, percentile: 99, perBand: false } };
+    const row: Region = { name: "d1_d", level: 1, key: "d", offset: [0, 0], shape: [8, 100], values: { shape: [1, 50], data: new Float32Array(50).fill(0.5) }, legend: { low: 0, high: 1, max: 1, percentile: 99, perBand: false, colouring: "magnitude" } };
     const hit = locate([row], 3, 50);
     expect(hit && describeSound(hit, [row], 16_000, { start: 1, seconds: 1 })).toBe("d1 4 kHz–8 kHz · coefficient 26 of 50, at 1.510 s · value 0.500");
   });
