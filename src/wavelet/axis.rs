@@ -1,9 +1,10 @@
 //! One level of the 1-D transform along one axis of a rank-4 tensor.
 //!
-//! An axis `dim` of a tensor with dims `[d0, d1, d2, d3]` is viewed as
-//! `[P, 1, N, Q]` (P: the product of the dims before it, Q: after it), so a
-//! strided 2-D convolution with an `(L, 1)` kernel filters that axis alone,
-//! with no transposition.
+//! On the CPU backend this is [`super::flex`]'s loops. Elsewhere (WebGPU,
+//! other dtypes) burn operations: an axis `dim` of a tensor with dims
+//! `[d0, d1, d2, d3]` is viewed as `[P, 1, N, Q]` (P: the product of the
+//! dims before it, Q: after it), so a strided 2-D convolution with an
+//! `(L, 1)` kernel filters that axis alone, with no transposition.
 
 use burn::tensor::module::{conv_transpose2d, conv2d};
 use burn::tensor::ops::{ConvOptions, ConvTransposeOptions};
@@ -18,27 +19,49 @@ pub(super) struct FilterBank {
     analysis: Tensor<4>,
     /// `[2, 1, L, 1]`: `rec_lo` and `rec_hi`, for the transposed convolution.
     synthesis: Tensor<4>,
+    /// The same filters on the host, as `[lo, hi]`.
+    analysis_taps: [Vec<f32>; 2],
+    synthesis_taps: [Vec<f32>; 2],
     len: usize,
 }
 
 impl FilterBank {
     pub(super) fn new(wavelet: &Wavelet, device: &Device) -> Self {
         let len = wavelet.filter_len();
-        let kernel = |lo: Vec<f64>, hi: Vec<f64>| {
-            let values: Vec<f32> = lo.iter().chain(&hi).map(|&v| v as f32).collect();
-            Tensor::<4>::from_data(TensorData::new(values, [2, 1, len, 1]), device)
+        let taps = |f: Vec<f64>| f.into_iter().map(|v| v as f32).collect::<Vec<_>>();
+        let reversed = |f: Vec<f64>| taps(f).into_iter().rev().collect();
+        let analysis_taps = [reversed(wavelet.dec_lo()), reversed(wavelet.dec_hi())];
+        let synthesis_taps = [taps(wavelet.rec_lo()), taps(wavelet.rec_hi())];
+        let kernel = |[lo, hi]: &[Vec<f32>; 2]| {
+            Tensor::<4>::from_data(TensorData::new([&lo[..], hi].concat(), [2, 1, len, 1]), device)
         };
-        let reversed = |f: Vec<f64>| f.into_iter().rev().collect::<Vec<_>>();
         Self {
-            analysis: kernel(reversed(wavelet.dec_lo()), reversed(wavelet.dec_hi())),
-            synthesis: kernel(wavelet.rec_lo(), wavelet.rec_hi()),
+            analysis: kernel(&analysis_taps),
+            synthesis: kernel(&synthesis_taps),
+            analysis_taps,
+            synthesis_taps,
             len,
         }
+    }
+
+    /// Number of taps.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Reversed `dec_lo` and `dec_hi` (the correlation taps of analysis).
+    pub(super) fn analysis_taps(&self) -> [Vec<f32>; 2] {
+        self.analysis_taps.clone()
+    }
+
+    /// `rec_lo` and `rec_hi`.
+    pub(super) fn synthesis_taps(&self) -> [Vec<f32>; 2] {
+        self.synthesis_taps.clone()
     }
 }
 
 /// `[P, N, Q]` view of `dims` around axis `dim`.
-fn split_dims(dims: [usize; 4], dim: usize) -> (usize, usize, usize) {
+pub(super) fn split_dims(dims: [usize; 4], dim: usize) -> (usize, usize, usize) {
     let before = dims[..dim].iter().product();
     let after = dims[dim + 1..].iter().product();
     (before, dims[dim], after)
@@ -124,6 +147,20 @@ pub(super) fn analyze(
     bank: &FilterBank,
     mode: Mode,
 ) -> (Tensor<4>, Tensor<4>) {
+    #[cfg(feature = "flex")]
+    if let Some(bands) = super::flex::analyze(&x, dim, bank, mode) {
+        return bands;
+    }
+    analyze_with_burn(x, dim, bank, mode)
+}
+
+/// [`analyze`] with burn operations (any backend).
+pub(super) fn analyze_with_burn(
+    x: Tensor<4>,
+    dim: usize,
+    bank: &FilterBank,
+    mode: Mode,
+) -> (Tensor<4>, Tensor<4>) {
     let dims = x.dims();
     let (before, len, after) = split_dims(dims, dim);
     let extension = mode.extension(len, bank.len);
@@ -150,10 +187,35 @@ pub(super) fn analyze(
     (lo, hi)
 }
 
-/// Rebuilds axis `dim` from its approximation and detail halves (same dims).
-///
-/// The output has `2 m - L + 2` samples (`2 m` in periodization mode), as
-/// `pywt.idwt`: odd-length signals come back one sample longer.
+/// How synthesis filters `len` coefficients: wrapped around by `margin` at
+/// each end (periodization; 0 otherwise), filtered by the transposed
+/// convolution (`2 (len + 2 margin) + L − 2` samples), of which `len`
+/// samples from `start` are kept.
+pub(super) struct SynthesisSpan {
+    pub(super) margin: usize,
+    pub(super) start: usize,
+    pub(super) len: usize,
+}
+
+impl SynthesisSpan {
+    /// `2 m − L + 2` samples from `m` coefficients (`2 m` in periodization
+    /// mode), as `pywt.idwt`: odd-length signals come back one sample longer.
+    pub(super) fn new(len: usize, taps: usize, mode: Mode) -> Result<Self, WaveletError> {
+        if mode == Mode::Periodization {
+            let margin = taps / 4;
+            return Ok(Self { margin, start: 2 * margin + taps / 2 - 1, len: 2 * len });
+        }
+        if 2 * len + 2 <= taps {
+            return Err(WaveletError::InconsistentCoefficients(format!(
+                "{len} coefficients per axis are too few for a {taps}-tap wavelet outside periodization mode"
+            )));
+        }
+        Ok(Self { margin: 0, start: taps - 2, len: 2 * len + 2 - taps })
+    }
+}
+
+/// Rebuilds axis `dim` from its approximation and detail halves (same
+/// dims), along [`SynthesisSpan`].
 pub(super) fn synthesize(
     lo: Tensor<4>,
     hi: Tensor<4>,
@@ -161,35 +223,37 @@ pub(super) fn synthesize(
     bank: &FilterBank,
     mode: Mode,
 ) -> Result<Tensor<4>, WaveletError> {
+    let span = SynthesisSpan::new(lo.dims()[dim], bank.len, mode)?;
+    #[cfg(feature = "flex")]
+    if let Some(out) = super::flex::synthesize(&lo, &hi, dim, bank, &span) {
+        return Ok(out);
+    }
+    Ok(synthesize_with_burn(lo, hi, dim, bank, &span))
+}
+
+/// [`synthesize`] with burn operations (any backend).
+pub(super) fn synthesize_with_burn(
+    lo: Tensor<4>,
+    hi: Tensor<4>,
+    dim: usize,
+    bank: &FilterBank,
+    span: &SynthesisSpan,
+) -> Tensor<4> {
     let dims = lo.dims();
     let (before, len, after) = split_dims(dims, dim);
-    let taps = bank.len;
     let stacked = Tensor::cat(
         vec![lo.reshape([before, 1, len, after]), hi.reshape([before, 1, len, after])],
         1,
     );
-    let out = if mode == Mode::Periodization {
-        // Wrap the coefficients around, filter, then keep one period.
-        let margin = taps / 4;
-        let wrapped: Vec<Option<usize>> = (0..len + 2 * margin)
-            .map(|t| Some((t as isize - margin as isize).rem_euclid(len as isize) as usize))
-            .collect();
-        let options = ConvTransposeOptions::new([2, 1], [0, 0], [0, 0], [1, 1], 1);
-        let full =
-            conv_transpose2d(gather(stacked, &wrapped), bank.synthesis.clone(), None, options);
-        full.narrow(2, 2 * margin + taps / 2 - 1, 2 * len)
-    } else {
-        if 2 * len + 2 <= taps {
-            return Err(WaveletError::InconsistentCoefficients(format!(
-                "{len} coefficients per axis are too few for a {taps}-tap wavelet outside periodization mode"
-            )));
-        }
-        let options = ConvTransposeOptions::new([2, 1], [taps - 2, 0], [0, 0], [1, 1], 1);
-        conv_transpose2d(stacked, bank.synthesis.clone(), None, options)
-    };
+    let margin = span.margin as isize;
+    let wrapped: Vec<Option<usize>> = (0..len + 2 * span.margin)
+        .map(|t| Some((t as isize - margin).rem_euclid(len as isize) as usize))
+        .collect();
+    let options = ConvTransposeOptions::new([2, 1], [0, 0], [0, 0], [1, 1], 1);
+    let full = conv_transpose2d(gather(stacked, &wrapped), bank.synthesis.clone(), None, options);
     let mut out_dims = dims;
-    out_dims[dim] = out.dims()[2];
-    Ok(out.reshape(out_dims))
+    out_dims[dim] = span.len;
+    full.narrow(2, span.start, span.len).reshape(out_dims)
 }
 
 #[cfg(test)]

@@ -23,6 +23,10 @@ mod coefficients;
 mod error;
 mod filter_table;
 mod filters;
+#[cfg(feature = "flex")]
+mod flex;
+#[cfg(feature = "flex")]
+mod host;
 mod mode;
 mod mosaic;
 mod transform;

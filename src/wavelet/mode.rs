@@ -57,20 +57,24 @@ impl Mode {
     /// decomposition filter and `y` the returned extension, of length
     /// `2 * coeff_len + filter_len - 2`.
     pub(super) fn extension(self, len: usize, filter_len: usize) -> Vec<Option<usize>> {
+        let (start, extended) = self.extension_span(len, filter_len);
+        (0..extended).map(|t| self.source_index(start + t as isize, len)).collect()
+    }
+
+    /// Where [`Mode::extension`] starts (the signal index its first
+    /// position reads, ≤ 0) and how many positions it has.
+    pub(super) fn extension_span(self, len: usize, filter_len: usize) -> (isize, usize) {
         let coeff_len = self.coeff_len(len, filter_len);
         // pywt aligns a[i] = sum_k h[k] x~[2i + offset - k].
         let offset = match self {
             Mode::Periodization => filter_len / 2,
             _ => 1,
         };
-        let start = offset as isize - (filter_len as isize - 1);
-        (0..2 * coeff_len + filter_len - 2)
-            .map(|t| self.source_index(start + t as isize, len))
-            .collect()
+        (offset as isize - (filter_len as isize - 1), 2 * coeff_len + filter_len - 2)
     }
 
     /// Where position `i` (possibly outside `0..len`) of the extended signal reads from.
-    fn source_index(self, i: isize, len: usize) -> Option<usize> {
+    pub(super) fn source_index(self, i: isize, len: usize) -> Option<usize> {
         let n = len as isize;
         // Inside the signal every mode reads the sample itself.
         if (0..n).contains(&i) {
