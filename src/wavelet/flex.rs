@@ -260,7 +260,8 @@ mod tests {
                         let x = random(dims, &device);
                         let (lo, hi) = analyze(&x, dim, &bank, mode).expect("flex path");
                         let weights = [random(lo.dims(), &device), random(lo.dims(), &device)];
-                        let ours = value_and_gradients(&[x.clone()], vec![lo, hi], &weights);
+                        let ours =
+                            value_and_gradients(std::slice::from_ref(&x), vec![lo, hi], &weights);
                         let (lo, hi) = analyze_with_burn(x.clone(), dim, &bank, mode);
                         let reference = value_and_gradients(&[x], vec![lo, hi], &weights);
                         for (a, b) in ours.iter().zip(&reference) {

@@ -36,8 +36,8 @@ impl Resampling {
     ) -> Self {
         let mut map = Self { len, source_len, offset, outside: Vec::new() };
         let inside = map.inside();
-        map.outside = (0..len)
-            .filter(|t| !inside.contains(t))
+        map.outside = (0..inside.start)
+            .chain(inside.end..len)
             .map(|t| (t, read(t as isize + offset)))
             .collect();
         map
