@@ -146,10 +146,15 @@ pub(super) fn correlate(
         rows.zip(lo.chunks_exact_mut(n * inner)).zip(hi.chunks_exact_mut(n * inner))
     {
         if inner == 1 {
-            for (i, (lo, hi)) in lo.iter_mut().zip(hi.iter_mut()).enumerate() {
-                let window = &y[2 * i..2 * i + l];
-                *lo = dot(&taps[0], window);
-                *hi = dot(&taps[1], window);
+            // Polyphase: taps 2j and 2j + 1 read the pairs (y[2 (i + j)], y[2 (i + j) + 1]).
+            let (pairs, _) = y.as_chunks::<2>();
+            for j in 0..l / 2 {
+                let [lo_even, lo_odd, hi_even, hi_odd] =
+                    [taps[0][2 * j], taps[0][2 * j + 1], taps[1][2 * j], taps[1][2 * j + 1]];
+                for ((lo, hi), [even, odd]) in lo.iter_mut().zip(hi.iter_mut()).zip(&pairs[j..]) {
+                    *lo += lo_even * even + lo_odd * odd;
+                    *hi += hi_even * even + hi_odd * odd;
+                }
             }
             continue;
         }
@@ -163,11 +168,6 @@ pub(super) fn correlate(
         }
     }
     both
-}
-
-/// `Σ a[m] · b[m]`.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(a, b)| a * b).sum()
 }
 
 /// The transpose of [`correlate`]: `y[2 i + m] += taps[m] · band[i]` over
@@ -186,10 +186,14 @@ pub(super) fn correlate_transpose(
     let bands = lo.chunks_exact(n * inner).zip(hi.chunks_exact(n * inner));
     for (y, (lo, hi)) in y.chunks_exact_mut(len * inner).zip(bands) {
         if inner == 1 {
-            for (i, (&lo, &hi)) in lo.iter().zip(hi).enumerate() {
-                let window = &mut y[2 * i..2 * i + l];
-                for ((y, f_lo), f_hi) in window.iter_mut().zip(&taps[0]).zip(&taps[1]) {
-                    *y += f_lo * lo + f_hi * hi;
+            // Polyphase, as in `correlate`.
+            let (pairs, _) = y.as_chunks_mut::<2>();
+            for j in 0..l / 2 {
+                let [lo_even, lo_odd, hi_even, hi_odd] =
+                    [taps[0][2 * j], taps[0][2 * j + 1], taps[1][2 * j], taps[1][2 * j + 1]];
+                for ((&lo, &hi), [even, odd]) in lo.iter().zip(hi).zip(&mut pairs[j..]) {
+                    *even += lo_even * lo + hi_even * hi;
+                    *odd += lo_odd * lo + hi_odd * hi;
                 }
             }
             continue;
