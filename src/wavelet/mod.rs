@@ -1,9 +1,11 @@
 //! Multilevel discrete wavelet transform over the last 1, 2 or 3 axes of a
 //! tensor, with PyWavelets' filters, modes, shapes and key names.
 //!
-//! Everything is written with burn tensor operations (gathers, strided
-//! convolutions and their transposes), so it runs on every backend and
-//! autodiff flows through both the forward and the inverse transform.
+//! One axis of one level is either the CPU backend's loops (`flex`: custom
+//! operations whose backward pass is their adjoint) or, on every other
+//! backend, burn tensor operations (gathers, strided convolutions and
+//! their transposes); autodiff flows through both the forward and the
+//! inverse transform on each.
 //!
 //! ```
 //! use burn::tensor::{Device, Tensor};

@@ -18,6 +18,7 @@ mod windows;
 use clap::Parser;
 
 fn main() {
+    backend::reuse_freed_memory();
     backend::flush_subnormals();
     let args = cli::Args::parse();
     let result = match args.command {
