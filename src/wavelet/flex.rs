@@ -68,9 +68,13 @@ pub(super) fn synthesize(
 /// A linear map from `N` input tensors to one output, on host memory, and
 /// its transpose (the backward pass).
 trait Step<const N: usize>: Clone + Send + std::fmt::Debug + 'static {
+    /// The output's dims.
     fn output_dims(&self) -> [usize; 4];
+    /// Every input's dims (the same for all).
     fn input_dims(&self) -> [usize; 4];
+    /// The map, on the inputs' row-major values.
     fn forward(&self, inputs: [&[f32]; N]) -> Vec<f32>;
+    /// Its transpose: each input's gradient from the output's.
     fn transpose(&self, grad: &[f32]) -> [Vec<f32>; N];
 }
 
@@ -288,8 +292,8 @@ mod tests {
     }
 
     #[test]
-    fn other_backends_take_burns_path() {
-        // Integer-valued f64 tensors are not the fast path's.
+    fn other_dtypes_take_burns_path() {
+        // f64 tensors are left to burn's operations.
         let x = Tensor::<4>::zeros([1, 1, 1, 8], (&Device::flex(), DType::F64));
         let bank = FilterBank::new(&Wavelet::new("haar").unwrap(), &Device::flex());
         assert!(analyze(&x, 3, &bank, Mode::Symmetric).is_none());
