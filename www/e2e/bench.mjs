@@ -9,6 +9,7 @@
 // core); by default the machine's.
 //
 //   node e2e/bench.mjs [--repeats N] [--settings QUERY] [--faithfulness] [--workers N] [--port P]
+// (the port by default $E2E_PORT, else 4180: scripts/bench passes no port)
 import { parseArgs } from "node:util";
 import { launch, nextResult, serve } from "./browser.mjs";
 
@@ -18,7 +19,7 @@ const { values: args } = parseArgs({
     settings: { type: "string" },
     faithfulness: { type: "boolean", default: false },
     workers: { type: "string" },
-    port: { type: "string", default: "4180" },
+    port: { type: "string", default: process.env.E2E_PORT ?? "4180" },
   },
 });
 
