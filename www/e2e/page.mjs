@@ -85,7 +85,7 @@ try {
   const badge = await page.textContent("#backend-badge");
   if (first.method === "wam-sg") {
     check(Number(first.workers) === cores, `WAM-SG ran on ${first.workers} workers, not one for each of the ${cores} cores`);
-    check(cores === 1 || badge?.includes(`on ${cores} workers`), `the badge does not say how many workers ran it: '${badge}'`);
+    check(cores === 1 || badge?.startsWith(`CPU on ${cores} workers`), `the badge does not say how many workers ran it: '${badge}'`);
   }
   console.log(`the pool: ${first.workers} workers (${cores} cores), badge '${badge}', wasm memory ${Math.round(Number(first.memory) / 1e6)} MB`);
   check(/WebGPU/.test(await page.textContent("#notice")), "the CPU fallback is not explained in #notice");

@@ -19,8 +19,8 @@ export class Badge {
   draw(result: Explained | null): void {
     const backend = result?.backend ?? this.page.backend;
     const t = result?.timings;
-    const times = stages({ load: this.loadMs, preprocess: t?.preprocessMs, explain: t?.explainMs, render: t?.renderMs }) + workers(t?.workers);
-    const name = backend && `${backendName(backend)}${this.reason && backend === "cpu" ? ` (${this.reason})` : ""}`;
+    const times = stages({ load: this.loadMs, preprocess: t?.preprocessMs, explain: t?.explainMs, render: t?.renderMs });
+    const name = backend && `${backendName(backend)}${workers(t?.workers)}${this.reason && backend === "cpu" ? ` (${this.reason})` : ""}`;
     this.el.textContent = name ? `${name}${times ? ` · ${times}` : ""}` : "loading the model…";
     this.el.dataset.backend = backend ?? "";
   }
