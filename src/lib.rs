@@ -18,6 +18,7 @@ pub mod model;
 pub mod render;
 pub mod resample;
 pub mod shapes;
+pub mod split;
 pub mod wavelet;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

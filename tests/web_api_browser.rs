@@ -19,6 +19,7 @@ use wam::model::{Manifest, Model};
 use wam::render::to_rgb;
 use wam::wavelet::{Dwt, Mode, Wavelet};
 use wam::web::Explainer;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -129,7 +130,19 @@ async fn explain_input(
     input: JsValue,
     options_json: &str,
 ) -> Result<JsValue, JsValue> {
-    JsFuture::from(explainer.explain(input, options(options_json), None, JsValue::UNDEFINED)).await
+    explain_helped(explainer, input, options_json, None).await
+}
+
+/// Explains `input` with `helpers` (functions that hand jobs to other
+/// explainers, or none): the `Explanation` handle.
+async fn explain_helped(
+    explainer: &Explainer,
+    input: JsValue,
+    options_json: &str,
+    helpers: Option<Array>,
+) -> Result<JsValue, JsValue> {
+    let options = options(options_json);
+    JsFuture::from(explainer.explain(input, options, None, JsValue::UNDEFINED, helpers)).await
 }
 
 /// Explains Chelsea: the `Explanation` handle.
@@ -329,11 +342,19 @@ async fn faithfulness_and_sanity_run_on_a_held_explanation() {
             (c.get(0).as_string().unwrap(), c.get(1).as_f64().unwrap(), c.get(2).as_f64().unwrap())
         })
         .collect();
-    // 5 points in batches of 2: 2, 4, 5 points so far, for each curve in turn.
-    let expected: Vec<(String, f64, f64)> = ["insertion", "deletion"]
-        .iter()
-        .flat_map(|kind| [2.0, 4.0, 5.0].map(|n| (kind.to_string(), n, 5.0)))
-        .collect();
+    // 8 distinct inputs (deletion's ends are insertion's) in batches of 2:
+    // insertion's points 0–1, 2–3, 4 (with deletion's 1) and deletion's 2–3
+    // (with its first and last, insertion's ends).
+    let expected: Vec<(String, f64, f64)> = [
+        ("insertion", 2.0),
+        ("insertion", 4.0),
+        ("insertion", 5.0),
+        ("deletion", 2.0),
+        ("deletion", 5.0),
+    ]
+    .iter()
+    .map(|(kind, n)| (kind.to_string(), *n, 5.0))
+    .collect();
     assert_eq!(calls, expected);
     // A progress callback returning false cancels; unknown options are refused.
     let stop = Function::new_with_args("curve, points, total", "return false");
@@ -356,6 +377,88 @@ async fn faithfulness_and_sanity_run_on_a_held_explanation() {
     let too_many: Array = [4u32].iter().map(|&c| JsValue::from(c)).collect();
     let refused = call(&handle, "sanity", &[too_many.into()]).await;
     assert!(refusal(refused, "4 of 3 layers").contains("the model has 3"));
+}
+
+/// Functions that hand a job to `helpers` (explainers holding the same
+/// model), as the page's pool does, counting the jobs each ran.
+fn helper_functions(helpers: Vec<Explainer>, jobs: &std::rc::Rc<std::cell::Cell<usize>>) -> Array {
+    helpers
+        .into_iter()
+        .map(|helper| {
+            let jobs = jobs.clone();
+            let work = move |job: JsValue| {
+                jobs.set(jobs.get() + 1);
+                helper.work(job)
+            };
+            Closure::<dyn Fn(JsValue) -> Promise>::new(work).into_js_value()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn parts_on_helpers_give_the_one_part_explanation_and_curves() {
+    let model = common::models::test_model(2);
+    let create = || {
+        let (manifest, weights) = (model.manifest.clone(), model.weights.clone());
+        let labels = model.labels.clone();
+        async move { Explainer::create("cpu".into(), manifest, weights, labels).await.unwrap() }
+    };
+    let lead = create().await;
+    let jobs = std::rc::Rc::new(std::cell::Cell::new(0));
+    let helpers = helper_functions(vec![create().await, create().await], &jobs);
+    let x = common::random_array(&model.shape, 11);
+    let values = |handle: &JsValue| {
+        let result = get(handle, "result");
+        let map = floats(&get(&result, "inputMap.data"));
+        (map, band_values(&get(&result, "bands.mosaic")))
+    };
+    for method in ["wam-sg", "wam-ig"] {
+        // 7 samples in batches of 2 over 3 workers: rounds of 2 + 2 + 2, then 1.
+        let settings =
+            format!(r#"{{"method": "{method}", "samples": 7, "batch": 2, "levels": 2}}"#);
+        let input = || tensor_input(x.data(), &model.shape);
+        let alone = explain_helped(&lead, input(), &settings, None).await.map_err(message).unwrap();
+        let before = jobs.get();
+        let split = explain_helped(&lead, input(), &settings, Some(helpers.clone()))
+            .await
+            .map_err(message)
+            .unwrap();
+        assert_eq!(jobs.get() - before, 2, "{method}: each helper ran one part");
+        assert_eq!(get(&get(&split, "result"), "timings.workers").as_f64(), Some(3.0));
+        assert_eq!(get(&get(&alone, "result"), "timings.workers").as_f64(), Some(1.0));
+        let ((map, bands), (map1, bands1)) = (values(&split), values(&alone));
+        assert!(relative_l2(&map, &map1) < 1e-5, "{method}: {}", relative_l2(&map, &map1));
+        assert!(relative_l2(&bands, &bands1) < 1e-5, "{method}: {}", relative_l2(&bands, &bands1));
+        assert!(bands1.iter().any(|v| *v != 0.0));
+        // The curves: 16 distinct inputs in batches of 3 over 3 workers.
+        let steps = object(&[("steps", 9.into()), ("batch", 3.into())]);
+        let curves = |helpers: JsValue| {
+            let steps = steps.clone();
+            let split = split.clone();
+            async move { call(&split, "faithfulness", &[steps, JsValue::UNDEFINED, helpers]).await }
+        };
+        let alone = curves(JsValue::UNDEFINED).await.map_err(message).unwrap();
+        let helped = curves(helpers.clone().into()).await.map_err(message).unwrap();
+        assert_eq!(get(&helped, "workers").as_f64(), Some(3.0));
+        for kind in ["insertion", "deletion"] {
+            let curve = |f: &JsValue| -> Vec<f32> {
+                let points = Array::from(&get(f, &format!("{kind}.curve")));
+                points.iter().map(|v| v.as_f64().unwrap() as f32).collect()
+            };
+            let (got, want) = (curve(&helped), curve(&alone));
+            assert_eq!(got.len(), 10);
+            assert!(relative_l2(&got, &want) < 1e-5, "{method} {kind}: {got:?} vs {want:?}");
+        }
+    }
+    // A helper's failure is the explanation's, by name.
+    let failing: Array =
+        [Function::new_with_args("job", "return Promise.reject(new Error('it broke'))")]
+            .iter()
+            .collect();
+    let settings = r#"{"method": "wam-sg", "samples": 4, "batch": 1, "levels": 2}"#;
+    let input = tensor_input(x.data(), &model.shape);
+    let refused = explain_helped(&lead, input, settings, Some(failing)).await;
+    assert_eq!(refusal(refused, "a failing helper"), "a helper failed its part: it broke");
 }
 
 #[wasm_bindgen_test]
@@ -414,6 +517,7 @@ async fn bad_calls_are_refused_with_a_message() {
         options(r#"{"samples": 4, "batch": 1}"#),
         Some(cancel),
         JsValue::UNDEFINED,
+        None,
     ))
     .await;
     assert_eq!(refusal(cancelled, "cancel"), "cancelled");

@@ -3,6 +3,8 @@
 //! feature maps (Grad-CAM). Samples run in batches; only input gradients
 //! are computed (weights are constants).
 
+use std::ops::Range;
+
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::domain::batch_dims;
@@ -11,6 +13,7 @@ use super::{Domain, ExplainError, Progress};
 use crate::array::HostArray;
 use crate::model::Classifier;
 use crate::resample::resample_linear;
+use crate::split::{Helper, Job, round};
 
 /// Which inputs the gradients are taken at.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -22,6 +25,13 @@ pub(super) enum Inputs {
     /// `α_k x` with `α_k = (k + ½)/n`: the midpoint rule on the straight
     /// path from the zero baseline.
     Path,
+}
+
+impl Inputs {
+    /// How many samples the method takes when the options ask for `samples`.
+    pub(super) fn total(self, samples: usize) -> usize {
+        if self == Inputs::Plain { 1 } else { samples }
+    }
 }
 
 /// Which gradients to average: at which inputs, how many, how many per
@@ -117,35 +127,6 @@ impl<'a> GradientPass<'a> {
         Ok(HostArray::from_tensor(logits, vec![classes]).await?.into_data())
     }
 
-    /// Runs the samples in batches; `step(first, count)` returns the
-    /// batch's summed gradient. Returns the mean.
-    async fn average(
-        &self,
-        sampling: Sampling,
-        progress: Progress<'_>,
-        mut step: impl FnMut(usize, usize) -> Result<Tensor<1>, ExplainError>,
-    ) -> Result<Tensor<1>, ExplainError> {
-        let total = sampling.total;
-        let batch = sampling.batch.clamp(1, total);
-        let mut sum: Option<Tensor<1>> = None;
-        let mut done = 0;
-        while done < total {
-            let count = batch.min(total - done);
-            let part = step(done, count)?;
-            // Reading one value back waits for the batch (keeps memory bounded).
-            HostArray::from_tensor(part.clone().narrow(0, 0, 1), vec![1]).await?;
-            sum = Some(match sum {
-                Some(s) => s + part,
-                None => part,
-            });
-            done += count;
-            if !progress(done, total) {
-                return Err(ExplainError::Cancelled);
-            }
-        }
-        Ok(sum.expect("total ≥ 1").div_scalar(total as f32))
-    }
-
     /// The forward pass of samples `start..start + count` of `total` with
     /// the features of `domain` tracked.
     pub(super) fn track(
@@ -164,22 +145,72 @@ impl<'a> GradientPass<'a> {
     /// Mean of the target score's gradient with respect to the features of
     /// `domain` (the input, or its wavelet coefficients through the inverse
     /// transform) over the samples, flattened in the domain's feature order.
+    /// The samples run in rounds (see [`crate::split`]): each round's first
+    /// part here, the others on `helpers` as `job(samples)` says.
     /// `first`: the first batch's forward pass, when the caller already ran it.
     pub(super) async fn gradient(
         &self,
         domain: &Domain,
         sampling: Sampling,
         mut first: Option<Tracked>,
+        helpers: &[&dyn Helper],
+        job: impl Fn(Range<usize>) -> Job,
         progress: Progress<'_>,
     ) -> Result<Tensor<1>, ExplainError> {
-        self.average(sampling, progress, |start, count| {
+        let total = sampling.total;
+        let mut sum: Option<Tensor<1>> = None;
+        let mut done = 0;
+        while done < total {
+            let parts = round(done, total, sampling.batch, helpers.len() + 1);
+            let answers: Vec<_> = helpers
+                .iter()
+                .zip(&parts[1..])
+                .filter(|(_, samples)| !samples.is_empty())
+                .map(|(helper, samples)| helper.start(job(samples.clone())))
+                .collect();
+            let own = parts[0].clone();
             let tracked = match first.take() {
-                Some(tracked) if start == 0 && tracked.count == count => tracked,
-                _ => self.track(domain, sampling.inputs, start, count, sampling.total)?,
+                Some(tracked) if own.start == 0 && tracked.count == own.len() => tracked,
+                _ => self.track(domain, sampling.inputs, own.start, own.len(), total)?,
             };
-            Ok(tracked.gradient(sampling.target))
-        })
-        .await
+            let mut part = tracked.gradient(sampling.target);
+            // Reading one value back waits for the batch (keeps memory bounded).
+            HostArray::from_tensor(part.clone().narrow(0, 0, 1), vec![1]).await?;
+            for answer in answers {
+                let values = answer.await?;
+                let len = values.len();
+                part = part + Tensor::from_data(TensorData::new(values, [len]), self.device);
+            }
+            sum = Some(match sum {
+                Some(s) => s + part,
+                None => part,
+            });
+            done = parts[parts.len() - 1].end;
+            if !progress(done, total) {
+                return Err(ExplainError::Cancelled);
+            }
+        }
+        Ok(sum.expect("total ≥ 1").div_scalar(total as f32))
+    }
+
+    /// The target score's gradient summed over the samples `samples` (one
+    /// batch) of `total`, read back: a helper's part of [`Self::gradient`].
+    pub(super) async fn gradient_sum(
+        &self,
+        domain: &Domain,
+        inputs: Inputs,
+        samples: Range<usize>,
+        total: usize,
+        target: usize,
+    ) -> Result<Vec<f32>, ExplainError> {
+        let tracked = self.track(domain, inputs, samples.start, samples.len(), total)?;
+        let classes = tracked.logits.dims()[1];
+        if target >= classes {
+            return Err(ExplainError::Target { class: target, classes });
+        }
+        let sum = tracked.gradient(target);
+        let len = sum.dims()[0];
+        Ok(HostArray::from_tensor(sum, vec![len]).await?.into_data())
     }
 
     /// Grad-CAM: `ReLU(Σ_k α_k A_k)` with `α_k` the spatial mean of

@@ -17,11 +17,14 @@ pub use method::{ExplainOptions, Method, Target};
 pub use scales::scale_maps;
 pub use settings::Settings;
 
-use burn::tensor::{Device, Tensor, TensorData};
+use std::ops::Range;
+
+use burn::tensor::Device;
 use thiserror::Error;
 
 use crate::array::{ArrayError, HostArray};
 use crate::model::{Classifier, ModelError};
+use crate::split::{Helper, Job};
 use crate::wavelet::{Band, Dwt, WaveletError};
 use domain::{batch_dims, flat_tensor};
 use gradients::{GradientPass, Inputs, Sampling};
@@ -55,6 +58,9 @@ pub enum ExplainError {
     /// The caller cancelled the computation.
     #[error("cancelled")]
     Cancelled,
+    /// A helper (another worker: see [`crate::split`]) failed its part.
+    #[error("a helper failed its part: {0}")]
+    Helper(String),
 }
 
 /// An attribution, in the domain its method works in.
@@ -149,20 +155,21 @@ pub async fn explain(
     device: &Device,
     progress: Progress<'_>,
 ) -> Result<Explanation, ExplainError> {
-    options.validate().map_err(ExplainError::Options)?;
-    check_input(model, input)?;
-    let pass = GradientPass::new(model, input, device);
-    let dwt =
-        Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
-    let domain =
-        if options.method.is_wavelet() { Domain::Wavelet(dwt.clone()) } else { Domain::Input };
-    let inputs = match options.method {
-        Method::WamSg | Method::SmoothGrad => {
-            Inputs::Noisy { sigma: options.noise * value_range(input), seed: options.seed }
-        }
-        Method::WamIg | Method::Ig => Inputs::Path,
-        _ => Inputs::Plain,
-    };
+    explain_with(model, input, options, device, &[], progress).await
+}
+
+/// [`explain`] with part of each round of samples run on `helpers` (each
+/// holding the same model; see [`crate::split`]): the same explanation up
+/// to float rounding. `progress` counts the samples of every part.
+pub async fn explain_with(
+    model: &dyn Classifier,
+    input: &HostArray,
+    options: &ExplainOptions,
+    device: &Device,
+    helpers: &[&dyn Helper],
+    progress: Progress<'_>,
+) -> Result<Explanation, ExplainError> {
+    let (pass, dwt, domain, inputs) = prepare(model, input, options, device)?;
     // A gradient at the input itself reads the logits off its own forward
     // pass (the target is chosen before its backward pass): one pass less.
     let first = if inputs == Inputs::Plain && options.method != Method::GradCam {
@@ -179,14 +186,20 @@ pub async fn explain(
         Target::Class(class) if class < logits.len() => class,
         Target::Class(class) => return Err(ExplainError::Target { class, classes: logits.len() }),
     };
-    let total = if inputs == Inputs::Plain { 1 } else { options.samples };
+    let total = inputs.total(options.samples);
     let sampling = Sampling { inputs, total, batch: options.batch, target };
     let coeffs = dwt.wavedecn_array(input, device)?;
     let decomposition = coeffs.to_arrays().await?;
     let attribution = match options.method {
         Method::GradCam => Attribution::Input(pass.grad_cam(target).await?),
         method => {
-            let grad = pass.gradient(&domain, sampling, first, progress).await?;
+            let job = |samples| Job::Gradient {
+                input: input.clone(),
+                options: options.clone(),
+                target,
+                samples,
+            };
+            let grad = pass.gradient(&domain, sampling, first, helpers, job, progress).await?;
             // Integrated gradients and gradient × input weigh by the features.
             let weighted = matches!(method, Method::WamIg | Method::Ig | Method::GradInput);
             let features = || match &domain {
@@ -208,6 +221,53 @@ pub async fn explain(
         }
     };
     Ok(Explanation { logits, target, domain, decomposition, transform: dwt, attribution })
+}
+
+/// A helper's part of [`explain_with`]: the target score's gradient summed
+/// over the samples `samples` (at most one batch), flattened in the domain's
+/// feature order.
+pub async fn gradient_sum(
+    model: &dyn Classifier,
+    input: &HostArray,
+    options: &ExplainOptions,
+    target: usize,
+    samples: Range<usize>,
+    device: &Device,
+) -> Result<Vec<f32>, ExplainError> {
+    let (pass, _, domain, inputs) = prepare(model, input, options, device)?;
+    let total = inputs.total(options.samples);
+    if samples.end > total || samples.len() > options.batch || samples.is_empty() {
+        return Err(ExplainError::Options(format!(
+            "samples {samples:?} are not one batch (at most {}) of 0..{total}",
+            options.batch
+        )));
+    }
+    pass.gradient_sum(&domain, inputs, samples, total, target).await
+}
+
+/// Checks the options and the input; the gradient pass, the transform, the
+/// domain and the inputs the options ask for.
+fn prepare<'a>(
+    model: &'a dyn Classifier,
+    input: &'a HostArray,
+    options: &ExplainOptions,
+    device: &'a Device,
+) -> Result<(GradientPass<'a>, Dwt, Domain, Inputs), ExplainError> {
+    options.validate().map_err(ExplainError::Options)?;
+    check_input(model, input)?;
+    let pass = GradientPass::new(model, input, device);
+    let dwt =
+        Dwt::new(options.wavelet.clone(), options.mode, options.levels, input.shape().len() - 1)?;
+    let domain =
+        if options.method.is_wavelet() { Domain::Wavelet(dwt.clone()) } else { Domain::Input };
+    let inputs = match options.method {
+        Method::WamSg | Method::SmoothGrad => {
+            Inputs::Noisy { sigma: options.noise * value_range(input), seed: options.seed }
+        }
+        Method::WamIg | Method::Ig => Inputs::Path,
+        _ => Inputs::Plain,
+    };
+    Ok((pass, dwt, domain, inputs))
 }
 
 /// Logits `[classes]` of `model` on `input` (`[C, *spatial]`, preprocessed).
@@ -232,14 +292,34 @@ pub async fn classify_all(
     for chunk in inputs.chunks(batch.max(1)) {
         chunk.iter().try_for_each(|input| check_input(model, input))?;
         let values: Vec<f32> = chunk.iter().flat_map(|x| x.data().iter().copied()).collect();
-        let len = values.len();
-        let flat: Tensor<1> = Tensor::from_data(TensorData::new(values, [len]), device);
-        let out = model.logits(flat.reshape(batch_dims(chunk[0].shape(), chunk.len())));
-        let classes = out.dims()[1];
-        let data = HostArray::from_tensor(out, vec![chunk.len(), classes]).await?.into_data();
-        logits.extend(data.chunks(classes).map(<[f32]>::to_vec));
+        let shape = [&[chunk.len()], chunk[0].shape()].concat();
+        let rows = HostArray::new(shape, values).expect("every input has the model's shape");
+        let data = classify_rows(model, &rows, device).await?;
+        logits.extend(data.chunks(data.len() / chunk.len()).map(<[f32]>::to_vec));
     }
     Ok(logits)
+}
+
+/// Logits `[n, classes]` (flat) of `model` on the `n` rows of `inputs`
+/// (`[n, C, *spatial]`, preprocessed), in one forward pass.
+pub async fn classify_rows(
+    model: &dyn Classifier,
+    inputs: &HostArray,
+    device: &Device,
+) -> Result<Vec<f32>, ExplainError> {
+    let (&n, shape) = inputs.shape().split_first().unwrap_or((&0, &[]));
+    let expected = model.input().shape();
+    if n == 0 || shape != expected {
+        return Err(ExplainError::Input(format!(
+            "the model takes rows of shape {expected:?}, got {:?}",
+            inputs.shape()
+        )));
+    }
+    check_finite(inputs)?;
+    let flat = flat_tensor(inputs, device);
+    let out = model.logits(flat.reshape(batch_dims(shape, n)));
+    let classes = out.dims()[1];
+    Ok(HostArray::from_tensor(out, vec![n, classes]).await?.into_data())
 }
 
 /// Refuses inputs of the wrong shape or with NaN/infinity.
@@ -251,6 +331,11 @@ pub(crate) fn check_input(model: &dyn Classifier, input: &HostArray) -> Result<(
             input.shape()
         )));
     }
+    check_finite(input)
+}
+
+/// Refuses inputs with NaN/infinity.
+fn check_finite(input: &HostArray) -> Result<(), ExplainError> {
     match input.data().iter().find(|v| !v.is_finite()) {
         Some(bad) => {
             Err(ExplainError::Input(format!("the input holds a non-finite value ({bad})")))

@@ -14,16 +14,19 @@ mod mu_fidelity;
 mod sanity;
 mod stats;
 
-pub use curves::{Curve, CurveKind, CurveProgress, auc};
+pub use curves::{Curve, CurveKind, CurveProgress, CurvesProgress, auc};
 pub use features::Ranking;
 pub use sanity::{Randomised, randomised, sanity_check};
 pub use stats::{pearson, spearman};
+
+use std::ops::Range;
 
 use burn::tensor::Device;
 
 use crate::array::HostArray;
 use crate::explain::{ExplainError, Explanation, Progress, check_input};
 use crate::model::{Activation, Classifier};
+use crate::split::{Helper, Job, round};
 use features::Features;
 
 /// How the measures are taken.
@@ -101,6 +104,7 @@ pub struct Faithfulness<'a> {
     features: Features,
     options: MetricsOptions,
     device: Device,
+    helpers: &'a [&'a dyn Helper],
 }
 
 impl<'a> Faithfulness<'a> {
@@ -117,7 +121,15 @@ impl<'a> Faithfulness<'a> {
         check_input(model, input)?;
         let features = Features::new(explanation, input);
         let shape = input.shape().to_vec();
-        Ok(Self { model, explanation, shape, features, options, device: device.clone() })
+        let device = device.clone();
+        Ok(Self { model, explanation, shape, features, options, device, helpers: &[] })
+    }
+
+    /// The same measures with part of each round of inputs run on
+    /// `helpers` (each holding the same model): the same values up to
+    /// float rounding.
+    pub fn helped_by(self, helpers: &'a [&'a dyn Helper]) -> Self {
+        Self { helpers, ..self }
     }
 
     /// How many features are ranked.
@@ -125,39 +137,55 @@ impl<'a> Faithfulness<'a> {
         self.features.len()
     }
 
-    /// Insertion, deletion and µ-fidelity; `progress` counts model inputs.
+    /// Insertion, deletion and µ-fidelity; `progress` counts their points
+    /// (µ-fidelity's: its model inputs).
     pub async fn evaluate(&self, progress: Progress<'_>) -> Result<Metrics, ExplainError> {
         let points = self.options.steps + 1;
         let total = 2 * points + self.options.subsets + 1;
-        let insertion =
-            self.curve(CurveKind::Insertion, &mut |c, _| progress(c.len(), total)).await?;
-        let deletion =
-            self.curve(CurveKind::Deletion, &mut |c, _| progress(points + c.len(), total)).await?;
+        let [insertion, deletion] = self
+            .curves([CurveKind::Insertion, CurveKind::Deletion], &mut |kind, c, _| {
+                let before = if kind == CurveKind::Insertion { 0 } else { points };
+                progress(before + c.len(), total)
+            })
+            .await?;
         let mu_fidelity =
             self.mu_fidelity(&mut |done, _| progress(2 * points + done, total)).await?;
         Ok(Metrics { insertion, deletion, mu_fidelity })
     }
 
     /// Logits `[classes]` of `sets` inputs rebuilt from the features `f`
-    /// with `keep(set, f)` (the baseline elsewhere), in batches;
-    /// `progress(logits so far, sets)` after each batch, `false` cancels.
+    /// with `keep(set, f)` (the baseline elsewhere), in rounds of batches
+    /// (one part here, one on each helper: see [`crate::split`]);
+    /// `progress(logits so far, sets)` after each round, `false` cancels.
     async fn logits(
         &self,
         sets: usize,
         keep: &dyn Fn(usize, usize) -> bool,
         progress: &mut dyn FnMut(&[Vec<f32>], usize) -> bool,
     ) -> Result<Vec<Vec<f32>>, ExplainError> {
+        let rebuilt = |range: Range<usize>| {
+            let arrays = self.features.masked(range, keep);
+            self.explanation.domain.rebuild_batch(&arrays, &self.shape, &self.device)
+        };
         let mut out: Vec<Vec<f32>> = Vec::with_capacity(sets);
         while out.len() < sets {
-            let batch = out.len()..(out.len() + self.options.batch).min(sets);
-            let count = batch.len();
-            let arrays = self.features.masked(batch, keep);
-            let inputs =
-                self.explanation.domain.rebuild_batch(&arrays, &self.shape, &self.device)?;
-            let logits = self.model.logits(inputs);
+            let parts = round(out.len(), sets, self.options.batch, self.helpers.len() + 1);
+            let mut answers = Vec::new();
+            for (helper, range) in self.helpers.iter().zip(&parts[1..]) {
+                if !range.is_empty() {
+                    let shape = [&[range.len()], &self.shape[..]].concat();
+                    let inputs = HostArray::from_tensor(rebuilt(range.clone())?, shape).await?;
+                    answers.push(helper.start(Job::Logits { inputs }));
+                }
+            }
+            let logits = self.model.logits(rebuilt(parts[0].clone())?);
             let classes = logits.dims()[1];
-            let logits = HostArray::from_tensor(logits, vec![count, classes]).await?;
-            out.extend(logits.data().chunks(classes).map(<[f32]>::to_vec));
+            let mut values =
+                HostArray::from_tensor(logits, vec![parts[0].len(), classes]).await?.into_data();
+            for answer in answers {
+                values.extend(answer.await?);
+            }
+            out.extend(values.chunks(classes).map(<[f32]>::to_vec));
             if !progress(&out, sets) {
                 return Err(ExplainError::Cancelled);
             }

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::picture;
 use super::types::{CurveResult, FaithfulnessResult, MeasureSettings, SanityRow, to_js};
-use super::{ExplanationHandle, Inner, goes_on, js_error, now};
+use super::{ExplanationHandle, Inner, goes_on, helpers, js_error, now};
 use crate::explain::Explanation;
 use crate::metrics::{CurveKind, Faithfulness, MetricsOptions, randomised};
 use crate::modality::Views;
@@ -23,7 +23,10 @@ impl ExplanationHandle {
     /// model's activation (softmax, or sigmoid for multi-label models).
     /// `on_progress(curve, points, total)` is called after each batch with
     /// the curve so far ("insertion", then "deletion"); returning `false`
-    /// cancels.
+    /// cancels. `helpers`: as for `Explainer.explain`, each round of inputs
+    /// split between this worker and them. A point whose input another
+    /// point already has (insertion's last and deletion's first: every
+    /// feature; insertion's first and deletion's last: none) is computed once.
     #[wasm_bindgen(unchecked_return_type = "Promise<FaithfulnessResult>")]
     pub fn faithfulness(
         &self,
@@ -32,11 +35,16 @@ impl ExplanationHandle {
             unchecked_param_type = "((curve: \"insertion\" | \"deletion\", points: Float32Array, total: number) => boolean) | undefined"
         )]
         on_progress: Option<Function>,
+        #[wasm_bindgen(unchecked_param_type = "HelperFunction[] | undefined")] helpers: Option<
+            js_sys::Array,
+        >,
     ) -> Promise {
         let (inner, input, explanation) =
             (self.inner.clone(), self.input.clone(), self.explanation.clone());
         future_to_promise(async move {
             let started = now();
+            let helpers = helpers::helpers(helpers)?;
+            let helped = helpers::as_dyn(&helpers);
             let settings = MeasureSettings::parse(options)?;
             let defaults = MetricsOptions::default();
             let options = MetricsOptions {
@@ -49,15 +57,16 @@ impl ExplanationHandle {
             // Forward passes only: no autodiff graph to record.
             let device = inner.backend.device.clone().without_autodiff();
             let measures = Faithfulness::new(network, &input, &explanation, options, &device)
-                .map_err(js_error)?;
-            let insertion = inner.curve(&measures, CurveKind::Insertion, &on_progress).await?;
-            let deletion = inner.curve(&measures, CurveKind::Deletion, &on_progress).await?;
+                .map_err(js_error)?
+                .helped_by(&helped);
+            let [insertion, deletion] = inner.curves(&measures, &on_progress).await?;
             to_js(&FaithfulnessResult {
                 insertion,
                 deletion,
                 features: measures.feature_count() as u32,
                 activation: inner.model.manifest.activation.name().into(),
                 ms: now() - started,
+                workers: helpers::workers(&helpers),
             })
         })
     }
@@ -128,29 +137,27 @@ impl ExplanationHandle {
 }
 
 impl Inner {
-    /// The insertion or deletion curve of `measures`, reported to
-    /// `on_progress(name, points so far, total)` after each batch.
-    async fn curve(
+    /// The insertion and deletion curves of `measures`, each reported to
+    /// `on_progress(name, points so far, total)` as it grows.
+    async fn curves(
         &self,
         measures: &Faithfulness<'_>,
-        kind: CurveKind,
         on_progress: &Option<Function>,
-    ) -> Result<CurveResult, JsValue> {
-        let name = match kind {
-            CurveKind::Insertion => "insertion",
-            CurveKind::Deletion => "deletion",
-        };
-        let mut progress = |points: &[f32], total: usize| match on_progress {
-            Some(f) => goes_on(f.call3(
-                &JsValue::NULL,
-                &name.into(),
-                &Float32Array::from(points).into(),
-                &total.into(),
-            )),
+    ) -> Result<[CurveResult; 2], JsValue> {
+        let mut progress = |kind: CurveKind, points: &[f32], total: usize| match on_progress {
+            Some(f) => {
+                let name = match kind {
+                    CurveKind::Insertion => "insertion",
+                    CurveKind::Deletion => "deletion",
+                };
+                let points = Float32Array::from(points);
+                goes_on(f.call3(&JsValue::NULL, &name.into(), &points.into(), &total.into()))
+            }
             None => true,
         };
-        match measures.curve(kind, &mut progress).await {
-            Ok(curve) => Ok(CurveResult { auc: curve.auc, curve: curve.curve }),
+        let kinds = [CurveKind::Insertion, CurveKind::Deletion];
+        match measures.curves(kinds, &mut progress).await {
+            Ok(curves) => Ok(curves.map(|c| CurveResult { auc: c.auc, curve: c.curve })),
             Err(e) => Err(self.engine_error(e).await),
         }
     }

@@ -25,6 +25,7 @@
 
 mod backend;
 mod convert;
+mod helpers;
 mod input;
 mod measure;
 mod options;
@@ -78,6 +79,14 @@ pub struct ExplanationHandle {
 
 fn js_error(e: impl std::fmt::Display) -> JsValue {
     JsError::new(&e.to_string()).into()
+}
+
+/// The message of a JS error (or the text of another thrown value).
+fn message_of(e: &JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => error.message().into(),
+        None => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+    }
 }
 
 /// Whether a progress callback's answer lets the work go on: anything but `false` does.
@@ -162,7 +171,10 @@ impl Explainer {
     /// pictures are drawn. Resolves to an `Explanation`: its `result` holds
     /// the predictions, the pictures (RGBA) by name, the band layouts and
     /// the maps (the `ExplainResult` type); `keepTop` re-classifies from it,
-    /// `render` draws its pictures again.
+    /// `render` draws its pictures again. `helpers` (optional): one function
+    /// per other worker holding the same model, each handing a `HelperJob`
+    /// to that worker's `work` and resolving with its answer; each round of
+    /// samples is then split between this worker and them.
     #[wasm_bindgen(unchecked_return_type = "Promise<Explanation>")]
     pub fn explain(
         &self,
@@ -173,9 +185,15 @@ impl Explainer {
         )]
         on_progress: Option<Function>,
         #[wasm_bindgen(unchecked_param_type = "DisplayOptions | undefined")] display: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HelperFunction[] | undefined")] helpers: Option<
+            js_sys::Array,
+        >,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { inner.explain(input, options, on_progress, display).await })
+        future_to_promise(async move {
+            let helpers = helpers::helpers(helpers)?;
+            inner.explain(input, options, on_progress, display, &helpers).await
+        })
     }
 }
 
@@ -309,6 +327,7 @@ impl Inner {
         options: JsValue,
         on_progress: Option<Function>,
         display: JsValue,
+        helpers: &[helpers::JsHelper],
     ) -> Result<JsValue, JsValue> {
         let started = now();
         let options: ExplainOptions = options::parse(options)?;
@@ -330,11 +349,13 @@ impl Inner {
             None => true,
         };
         let network = self.model.network.as_ref();
+        let helped = helpers::as_dyn(helpers);
         let explanation =
-            match explain::explain(network, &input, &options, device, &mut progress).await {
-                Ok(explanation) => explanation,
-                Err(e) => return Err(self.engine_error(e).await),
-            };
+            explain::explain_with(network, &input, &options, device, &helped, &mut progress);
+        let explanation = match explanation.await {
+            Ok(explanation) => explanation,
+            Err(e) => return Err(self.engine_error(e).await),
+        };
         let explained = now();
 
         let levels_alone = match Modality::of(manifest) {
@@ -366,6 +387,7 @@ impl Inner {
             timings: Timings {
                 preprocess_ms: prepared - started,
                 explain_ms: explained - prepared,
+                workers: helpers::workers(helpers),
                 render_ms: 0.0,
                 total_ms: 0.0,
             },

@@ -167,6 +167,8 @@ pub struct Timings {
     pub preprocess_ms: f64,
     /// The attribution method.
     pub explain_ms: f64,
+    /// How many workers computed it (this one and its helpers).
+    pub workers: u32,
     /// Drawing the views.
     pub render_ms: f64,
     /// All of it.
@@ -372,6 +374,8 @@ pub struct FaithfulnessResult {
     pub activation: String,
     /// How long both curves took, in milliseconds.
     pub ms: f64,
+    /// How many workers computed them (this one and its helpers).
+    pub workers: u32,
 }
 
 /// One explanation of the sanity check (`Explanation.sanity`).

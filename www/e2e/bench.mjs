@@ -4,9 +4,12 @@
 // insertion and deletion curves (K = 64) of one WAM-IG explanation (5
 // steps) in the faithfulness panel. Prints one JSON line with the median
 // of `--repeats` runs (the first explanation, which loads the model, is
-// not counted).
+// not counted), how many workers computed them and the wasm memory of
+// the pool. `--workers N`: the page sees N cores (its pool: one worker a
+// core); by default the machine's.
 //
-//   node e2e/bench.mjs [--repeats N] [--settings QUERY] [--faithfulness] [--port P]
+//   node e2e/bench.mjs [--repeats N] [--settings QUERY] [--faithfulness] [--workers N] [--port P]
+// (the port by default $E2E_PORT, else 4180: scripts/bench passes no port)
 import { parseArgs } from "node:util";
 import { launch, nextResult, serve } from "./browser.mjs";
 
@@ -15,7 +18,8 @@ const { values: args } = parseArgs({
     repeats: { type: "string", default: "3" },
     settings: { type: "string" },
     faithfulness: { type: "boolean", default: false },
-    port: { type: "string", default: "4180" },
+    workers: { type: "string" },
+    port: { type: "string", default: process.env.E2E_PORT ?? "4180" },
   },
 });
 
@@ -26,31 +30,38 @@ async function measure(page) {
   await page.click("#measure");
   await page.waitForFunction(() => document.querySelector("#faithfulness-view")?.dataset.state === "measuring", null, { timeout: 60_000 });
   await page.waitForFunction(() => document.querySelector("#faithfulness-view")?.dataset.state !== "measuring", null, { timeout: 600_000 });
-  const { state, ms } = await page.$eval("#faithfulness-view", (v) => ({ ...v.dataset }));
+  const { state, ms, workers, memory } = await page.$eval("#faithfulness-view", (v) => ({ ...v.dataset }));
   if (state !== "measured") throw new Error(`the faithfulness panel ended in '${state}': ${await page.textContent("#measure-status")}`);
-  return Number(ms);
+  return { ms: Number(ms), workers: Number(workers), memory: Number(memory) };
 }
 
 const { origin, stop } = await serve(args.port);
 const browser = await launch();
 try {
   const page = await browser.newPage();
-  const times = [];
+  if (args.workers) {
+    const cores = Number(args.workers);
+    await page.addInitScript((n) => Object.defineProperty(navigator, "hardwareConcurrency", { get: () => n }), cores);
+  }
+  const runs = [];
   let first;
   if (args.faithfulness) {
     first = await nextResult(page, () => page.goto(`${origin}/?${settings}`));
-    for (let run = 0; run < Number(args.repeats); run++) times.push(await measure(page));
+    for (let run = 0; run < Number(args.repeats); run++) runs.push(await measure(page));
   } else {
     for (let run = 0; run <= Number(args.repeats); run++) {
       const state = await nextResult(page, () => (run === 0 ? page.goto(`${origin}/?${settings}`) : page.click("#explain")));
       if (run === 0) first = state;
-      else times.push(Number(state.explainMs));
+      else runs.push({ ms: Number(state.explainMs), workers: Number(state.workers), memory: Number(state.memory) });
     }
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  runs.sort((a, b) => a.ms - b.ms);
+  const median = runs[Math.floor(runs.length / 2)];
   const what = args.faithfulness ? `insertion+deletion K=64 (${first.method})` : first.method;
-  console.log(JSON.stringify({ suite: "web", case: `${what} in Chromium`, backend: first.backend, top1: first.top1, repeats: times.length, ms: Math.round(median * 10) / 10 }));
+  const memoryMb = Math.round(Math.max(...runs.map((r) => r.memory)) / 1e5) / 10;
+  console.log(
+    JSON.stringify({ suite: "web", case: `${what} in Chromium`, backend: first.backend, top1: first.top1, repeats: runs.length, ms: Math.round(median.ms * 10) / 10, workers: median.workers, memoryMb }),
+  );
 } finally {
   await browser.close();
   stop();

@@ -80,6 +80,14 @@ try {
   const first = await nextResult(page, () => page.goto(`${origin}/?${args.settings}`));
   console.log(`opened on a sample: ${first.top1} (${first.backend}, explained in ${Math.round(first.explainMs)} ms)`);
   check(first.backend === "cpu", `headless Chromium has no WebGPU here, yet the backend is ${first.backend}`);
+  // The CPU's pool: one worker a core (at most 4), each given a part of WAM-SG's samples, as the badge says.
+  const cores = await page.evaluate(() => Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4));
+  const badge = await page.textContent("#backend-badge");
+  if (first.method === "wam-sg") {
+    check(Number(first.workers) === cores, `WAM-SG ran on ${first.workers} workers, not one for each of the ${cores} cores`);
+    check(cores === 1 || badge?.startsWith(`CPU on ${cores} workers`), `the badge does not say how many workers ran it: '${badge}'`);
+  }
+  console.log(`the pool: ${first.workers} workers (${cores} cores), badge '${badge}', wasm memory ${Math.round(Number(first.memory) / 1e6)} MB`);
   check(/WebGPU/.test(await page.textContent("#notice")), "the CPU fallback is not explained in #notice");
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
   check(/connect-src 'self'/.test(csp ?? ""), `the page's Content-Security-Policy is '${csp}'`);

@@ -32,7 +32,7 @@ try {
   const autoNotice = await autoPage.textContent("#notice");
   await autoPage.close();
   check(auto.backend === "cpu", `"auto" explained on ${auto.backend} with a software WebGPU adapter`);
-  check(autoBadge.startsWith("CPU (WebGPU is software-only here)"), `the badge under "auto" says '${autoBadge}'`);
+  check(/^CPU( on \d workers)? \(WebGPU is software-only here\)/.test(autoBadge), `the badge under "auto" says '${autoBadge}'`);
   check(/^WebGPU here runs in software \(.*swiftshader.*\)/i.test(autoNotice), `the notice under "auto" says '${autoNotice}'`);
   console.log(`auto: ${auto.top1} on the CPU; badge '${autoBadge}'`);
 

@@ -2,7 +2,7 @@
 // generated from the Rust types (tsify, src/web/types.rs) into
 // pkg/wam.d.ts; the page adds only what it builds itself.
 
-import type { Colouring, ExplainResult, Picture, Region } from "../pkg/wam";
+import type { Colouring, ExplainResult, FaithfulnessResult, Picture, Region } from "../pkg/wam";
 
 export type {
   Colouring,
@@ -26,8 +26,14 @@ export type {
 /** Which curve: features put back from the baseline, or removed from the input. */
 export type CurveKind = "insertion" | "deletion";
 
-/** A result as the worker hands it over: with the key of the explanation it holds (for keep-top). */
-export type Explained = ExplainResult & { explanation: number };
+/**
+ * A result as the worker hands it over: with the key of the explanation it
+ * holds (for keep-top), and the wasm memory of its workers, in bytes.
+ */
+export type Explained = ExplainResult & { explanation: number; memory: number };
+
+/** Faithfulness curves as the worker hands them over: with the wasm memory of its workers, in bytes. */
+export type Measured = FaithfulnessResult & { memory: number };
 
 /** A band picture, where each band lies in it and how it is coloured. */
 export interface BandPicture {

@@ -1,9 +1,12 @@
 // The page's side of the worker: promises for requests, progress callbacks,
-// cancel (terminate the worker and start a fresh one; the model comes back
+// cancel (terminate the workers and start fresh ones; the model comes back
 // from the Cache Storage), restart after a crash, and a restart on the CPU
-// when the WebGPU device is lost.
+// when the WebGPU device is lost. The worker leads a pool of helper workers
+// (one per core, src/pool.ts), each joined to it by a MessagePort: the page
+// starts and stops them all together.
 
-import type { CurveKind, DisplayOptions, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, Rendered, SanityRow } from "./api";
+import type { CurveKind, DisplayOptions, ExplainInput, ExplainOptions, Explained, KeepTopResult, Measured, Rendered, SanityRow } from "./api";
+import { poolSize } from "./pool";
 import type { Backend, Reply, Request, Update } from "./protocol";
 
 /** What the worker says once the model is loaded (after a lost WebGPU device, `reason` and `note` say so). */
@@ -74,8 +77,16 @@ export interface ClientEvents {
   onCrash: (message: string) => void;
 }
 
+/** A worker of this page's script (the lead, or a helper). */
+function newWorker(): Worker {
+  return new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+}
+
 export class Client {
+  /** The lead worker: every request goes to it. */
   private worker: Worker | null = null;
+  /** Its helpers (they close themselves on WebGPU). */
+  private helpers: Worker[] = [];
   private ready: Promise<Ready> = Promise.reject(new Error("not started"));
   private failed = false;
   private pending = new Map<number, Pending>();
@@ -83,10 +94,12 @@ export class Client {
   /** Why the client runs on the CPU after losing the WebGPU device, if it does. */
   private lostGpu: string | null = null;
 
+  /** `workers`: the pool's size on the CPU (default: one per core, at most 4). */
   constructor(
     private backend: Backend,
     private readonly modelUrl: string,
     private readonly events: ClientEvents,
+    private readonly workers = poolSize(navigator.hardwareConcurrency),
   ) {
     this.ready.catch(() => {});
   }
@@ -101,8 +114,16 @@ export class Client {
       this.lostGpu = null;
     }
     this.stop(new Cancelled());
-    const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    const worker = newWorker();
     this.worker = worker;
+    // WebGPU is one device: no helpers for it ("auto" may end on the CPU).
+    const helpers = this.backend === "webgpu" ? 0 : this.workers - 1;
+    const channels = Array.from({ length: helpers }, () => new MessageChannel());
+    this.helpers = channels.map((channel) => {
+      const helper = newWorker();
+      helper.postMessage({ type: "help", port: channel.port2 } satisfies Request, [channel.port2]);
+      return helper;
+    });
     this.failed = false;
     let loaded = false;
     this.ready = new Promise<Ready>((resolve, reject) => {
@@ -120,21 +141,25 @@ export class Client {
           this.settle(reply);
         }
       };
-      worker.onerror = (e: ErrorEvent) => {
-        e.preventDefault();
-        const why = e.message || "the worker stopped";
-        if (loaded) {
-          this.crashed(worker, why);
-        } else {
-          // Dying while loading would die again: wait for the next request to retry.
-          this.failed = true;
-          reject(new Error(`could not start the explainer: ${why}`));
-        }
-      };
+      // A helper's death is the pool's: the lead may be waiting on it.
+      for (const w of [worker, ...this.helpers])
+        w.onerror = (e: ErrorEvent) => {
+          e.preventDefault();
+          const why = e.message || "the worker stopped";
+          if (loaded) {
+            this.crashed(worker, why);
+          } else {
+            // Dying while loading would die again: wait for the next request to retry.
+            this.failed = true;
+            this.stop(new Cancelled());
+            reject(new Error(`could not start the explainer: ${why}`));
+          }
+        };
     });
     this.ready.catch(() => {});
-    const init: Request = { type: "init", backend: this.backend, modelUrl: this.modelUrl };
-    worker.postMessage(init);
+    const ports = channels.map((channel) => channel.port1);
+    const init: Request = { type: "init", backend: this.backend, modelUrl: this.modelUrl, helpers: ports };
+    worker.postMessage(init, ports);
     return this.ready;
   }
 
@@ -167,7 +192,7 @@ export class Client {
   }
 
   /** The insertion and deletion curves of the result `explanation` (its key), K = `steps`; `onCurve` gets each curve so far. */
-  faithfulness(explanation: number, steps: number, onCurve?: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<FaithfulnessResult> {
+  faithfulness(explanation: number, steps: number, onCurve?: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<Measured> {
     const onUpdate = (u: Update) => u.type === "curve" && onCurve?.(u.kind, u.points, u.total);
     return this.request((id) => ({ type: "faithfulness", id, explanation, steps }), [], onUpdate);
   }
@@ -245,6 +270,8 @@ export class Client {
   private stop(reason: Error): void {
     this.worker?.terminate();
     this.worker = null;
+    for (const helper of this.helpers) helper.terminate();
+    this.helpers = [];
     for (const pending of this.pending.values()) pending.reject(reason);
     this.pending.clear();
   }

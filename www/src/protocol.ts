@@ -1,14 +1,16 @@
 // The messages between the page (src/client.ts) and the worker (src/worker.ts).
 
-import type { CurveKind, DisplayOptions, ExplainInput, ExplainOptions, Explained, FaithfulnessResult, KeepTopResult, Rendered, SanityRow } from "./api";
+import type { CurveKind, DisplayOptions, ExplainInput, ExplainOptions, Explained, KeepTopResult, Measured, Rendered, SanityRow } from "./api";
 
 /** The backend asked for; the worker reports the one it got. */
 export type Backend = "auto" | "webgpu" | "cpu";
 
 /** Page → worker. */
 export type Request =
-  /** Load the model from `modelUrl` (a folder URL ending in '/') on `backend`. */
-  | { type: "init"; backend: Backend; modelUrl: string }
+  /** Load the model from `modelUrl` (a folder URL ending in '/') on `backend`; lead the helpers behind `helpers` (src/pool.ts). */
+  | { type: "init"; backend: Backend; modelUrl: string; helpers: MessagePort[] }
+  /** Be a helper of the lead behind `port` (src/pool.ts). */
+  | { type: "help"; port: MessagePort }
   | { type: "explain"; id: number; input: ExplainInput; options: ExplainOptions; display: DisplayOptions }
   /** The pictures of the explanation `explanation` drawn again as `display` says (nothing recomputed). */
   | { type: "render"; id: number; explanation: number; display: DisplayOptions }
@@ -38,7 +40,7 @@ export type Reply =
   | { type: "ply"; id: number; result: Uint8Array }
   /** A faithfulness curve so far (after each batch of steps). */
   | { type: "curve"; id: number; kind: CurveKind; points: Float32Array; total: number }
-  | { type: "measured"; id: number; result: FaithfulnessResult }
+  | { type: "measured"; id: number; result: Measured }
   /** One randomised explanation of a sanity check (its rows come one by one)… */
   | { type: "randomised"; id: number; row: SanityRow }
   /** …and how many there were, once all came. */

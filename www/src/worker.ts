@@ -1,10 +1,14 @@
 // The worker: loads the wasm explainer and the model, and runs every
 // computation off the page's thread. Requests run one at a time, in order.
-// It holds the latest explanations for keep-top and faithfulness. The only module that
+// It holds the latest explanations for keep-top and faithfulness. On the
+// CPU it leads a pool: its helpers (this same script, started by the page
+// with a port to the lead: src/pool.ts) load the model from the lead and
+// compute parts of its explanations and curves. The only module that
 // imports the wasm package.
 
 import init, { type Explanation, Explainer } from "../pkg/wam.js";
 import type { CurveKind, SanityRow } from "./api";
+import { HelperLink, serveHelper } from "./pool";
 import { type Reply, type Request, transferables } from "./protocol";
 
 /** Cache Storage name for the model files (bump when their layout changes). */
@@ -14,6 +18,10 @@ const CACHE = "wam-models-v1";
 const HELD = 8;
 
 let explainer: Explainer | null = null;
+/** The wasm instance's memory (to report its size). */
+let memory: WebAssembly.Memory | null = null;
+/** The helpers that loaded the model (none on WebGPU). */
+let helpers: HelperLink[] = [];
 /** The latest explanations, by the id of the request that made them. */
 const held = new Map<number, Explanation>();
 let queue: Promise<void> = Promise.resolve();
@@ -79,9 +87,33 @@ async function cached(url: string, version: string): Promise<Response> {
   return response;
 }
 
-async function load(backend: string, modelUrl: string): Promise<void> {
+/** The wasm memory of this worker and its helpers, in bytes. */
+function poolMemory(): number {
+  return (memory?.buffer.byteLength ?? 0) + helpers.reduce((sum, h) => sum + h.memory, 0);
+}
+
+/** The functions that hand jobs to the helpers (the wasm API's `helpers`). */
+function helping(): ((job: Parameters<HelperLink["run"]>[0]) => Promise<Float32Array>)[] {
+  return helpers.map((h) => h.run);
+}
+
+/**
+ * Loads the model in the helpers behind `ports` (on the CPU; on WebGPU they
+ * close): those that load it help from then on, the others are left out.
+ */
+async function startHelpers(ports: MessagePort[], manifest: string, weights: ArrayBuffer, labels: string): Promise<void> {
+  const links = ports.map((port) => new HelperLink(port));
+  if (explainer?.backend !== "cpu") {
+    for (const link of links) link.close();
+    return;
+  }
+  const loaded = await Promise.allSettled(links.map((link) => link.load(manifest, weights.slice(0), labels)));
+  helpers = links.filter((_, i) => loaded[i].status === "fulfilled");
+}
+
+async function load(backend: string, modelUrl: string, ports: MessagePort[]): Promise<void> {
   const started = performance.now();
-  await init();
+  memory = (await init()).memory;
   const manifest = await (await fetchOk(`${modelUrl}manifest.json`, { cache: "no-cache" })).text();
   const version = hash(manifest);
   const [weights, labels] = await Promise.all([
@@ -89,6 +121,7 @@ async function load(backend: string, modelUrl: string): Promise<void> {
     cached(`${modelUrl}labels.txt`, version).then((r) => r.text()),
   ]);
   explainer = await Explainer.create(backend, manifest, new Uint8Array(weights), labels);
+  await startHelpers(ports, manifest, weights, labels);
   post({
     type: "ready",
     backend: explainer.backend as "webgpu" | "cpu",
@@ -99,11 +132,11 @@ async function load(backend: string, modelUrl: string): Promise<void> {
   });
 }
 
-async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Promise<void> {
+async function handle(request: Exclude<Request, { type: "destroyDevice" | "help" }>): Promise<void> {
   if (request.type === "trap") throw new WebAssembly.RuntimeError("unreachable (a test hook asked for a trap)");
   if (request.type === "init") {
     try {
-      await load(request.backend, request.modelUrl);
+      await load(request.backend, request.modelUrl, request.helpers);
     } catch (e) {
       post({ type: "failed", message: message(e) });
     }
@@ -117,9 +150,9 @@ async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Pro
         post({ type: "progress", id, done, total });
         return true;
       };
-      const explanation = await explainer.explain(request.input, request.options, onProgress, request.display);
+      const explanation = await explainer.explain(request.input, request.options, onProgress, request.display, helping());
       hold(id, explanation);
-      post({ type: "result", id, result: { ...explanation.result, explanation: id } });
+      post({ type: "result", id, result: { ...explanation.result, explanation: id, memory: poolMemory() } });
     } else {
       const explanation = held.get(request.explanation);
       if (!explanation) post({ type: "error", id, message: "this explainer does not hold that explanation", gone: true });
@@ -131,7 +164,8 @@ async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Pro
           post({ type: "curve", id, kind, points, total });
           return true;
         };
-        post({ type: "measured", id, result: await explanation.faithfulness({ steps: request.steps }, onCurve) });
+        const result = await explanation.faithfulness({ steps: request.steps }, onCurve, helping());
+        post({ type: "measured", id, result: { ...result, memory: poolMemory() } });
       } else {
         const onRow = (row: SanityRow) => {
           post({ type: "randomised", id, row });
@@ -149,8 +183,32 @@ async function handle(request: Exclude<Request, { type: "destroyDevice" }>): Pro
   }
 }
 
+/** Serves the lead behind `port` as one of its helpers. */
+function help(port: MessagePort): void {
+  const ready = init().then((output) => {
+    memory = output.memory;
+  });
+  serveHelper(port, {
+    load: async (manifest, weights, labels) => {
+      await ready;
+      explainer = await Explainer.create("cpu", manifest, weights, labels);
+    },
+    work: (job) => {
+      if (!explainer) throw new Error("the helper has no model");
+      return explainer.work(job);
+    },
+    memory: () => memory?.buffer.byteLength ?? 0,
+    fatal: isTrap,
+    close: () => self.close(),
+  });
+}
+
 self.onmessage = (event: MessageEvent<Request>) => {
   const request = event.data;
+  if (request.type === "help") {
+    help(request.port);
+    return;
+  }
   // At once, not queued: the device can be lost in the middle of a request.
   if (request.type === "destroyDevice") {
     explainer?.destroyDevice();

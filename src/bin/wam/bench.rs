@@ -146,9 +146,8 @@ fn evaluate(args: &BenchArgs) -> Result<()> {
     reset_peak_memory();
     for _ in 0..args.repeats.max(1) {
         let start = Instant::now();
-        for kind in [CurveKind::Insertion, CurveKind::Deletion] {
-            pollster::block_on(faithfulness.curve(kind, &mut |_, _| true))?;
-        }
+        let kinds = [CurveKind::Insertion, CurveKind::Deletion];
+        pollster::block_on(faithfulness.curves(kinds, &mut |_, _, _| true))?;
         times.push(start.elapsed().as_secs_f64() * 1e3);
     }
     println!(

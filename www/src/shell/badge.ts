@@ -1,7 +1,7 @@
 // The badge: the backend in use and how long each stage took.
 
 import type { Explained } from "../api";
-import { backendName, stages } from "../views/format";
+import { backendName, stages, workers } from "../views/format";
 import type { Page } from "./page";
 
 export class Badge {
@@ -20,7 +20,7 @@ export class Badge {
     const backend = result?.backend ?? this.page.backend;
     const t = result?.timings;
     const times = stages({ load: this.loadMs, preprocess: t?.preprocessMs, explain: t?.explainMs, render: t?.renderMs });
-    const name = backend && `${backendName(backend)}${this.reason && backend === "cpu" ? ` (${this.reason})` : ""}`;
+    const name = backend && `${backendName(backend)}${workers(t?.workers)}${this.reason && backend === "cpu" ? ` (${this.reason})` : ""}`;
     this.el.textContent = name ? `${name}${times ? ` · ${times}` : ""}` : "loading the model…";
     this.el.dataset.backend = backend ?? "";
   }

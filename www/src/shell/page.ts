@@ -6,7 +6,8 @@
 // data-results (how many results were drawn), data-errors (how many failures
 // were shown), data-kept (the data-results value that the keep-top view
 // belongs to), data-colour (the colouring of the views drawn) and, after
-// each result, data-backend, data-explain-ms, data-method and data-top1. Counters only grow, so a test that notes them
+// each result, data-backend, data-explain-ms, data-workers (how many workers computed it), data-memory (the wasm
+// memory of the pool, in bytes), data-method and data-top1. Counters only grow, so a test that notes them
 // before acting can never mistake an old state for the new one.
 
 import type { Explained } from "../api";
@@ -97,6 +98,8 @@ export class Page {
     Object.assign(this.body.dataset, {
       backend: r.backend,
       explainMs: String(Math.round(r.timings.explainMs)),
+      workers: String(r.timings.workers),
+      memory: String(r.memory),
       method: r.method,
       top1: r.top5[0]?.label ?? "",
     });

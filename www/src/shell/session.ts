@@ -6,7 +6,7 @@
 // WebGPU device was lost runs again on the CPU. A colour change redraws the
 // result shown from the explanation the worker holds.
 
-import type { CurveKind, DisplayOptions, ExplainOptions, Explained, FaithfulnessResult, Prediction, SanityRow } from "../api";
+import type { CurveKind, DisplayOptions, ExplainOptions, Explained, Measured, Prediction, SanityRow } from "../api";
 import { Cancelled, Client, DeviceLost, Gone, type Ready } from "../client";
 import { FaithfulnessPanel, type Measurer } from "../views/faithfulness";
 import { CURVE_POINTS, drawKeepCurve } from "../views/keep";
@@ -212,7 +212,7 @@ export class Session implements Shell, Actions, Measurer {
     );
   }
 
-  faithfulness(steps: number, onCurve: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<FaithfulnessResult> {
+  faithfulness(steps: number, onCurve: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<Measured> {
     return this.onShown((explanation) => this.client.faithfulness(explanation, steps, onCurve));
   }
 

@@ -6,15 +6,16 @@
 //
 // State for tests on #faithfulness-view: data-state ("idle" | "measuring" |
 // "measured" | "checking" | "checked" | "cancelled" | "failed"),
-// data-points (the points drawn so far, both curves) and data-ms (how long
-// the latest curves took in the worker).
+// data-points (the points drawn so far, both curves), data-ms (how long
+// the latest curves took in the worker), data-workers (how many workers
+// computed them) and data-memory (the wasm memory of the pool, in bytes).
 
-import type { CurveKind, Explained, FaithfulnessResult, SanityRow } from "../api";
+import type { CurveKind, Explained, FaithfulnessResult, Measured, SanityRow } from "../api";
 import { Cancelled } from "../client";
 import { byId } from "../shell/dom";
 import { errorText } from "../shell/page";
 import { drawPicture, prepare } from "./draw";
-import { duration } from "./format";
+import { duration, workers } from "./format";
 import { cascade, featureNoun, reading } from "./reading";
 
 /** K: each curve has K + 1 points. */
@@ -23,7 +24,7 @@ export const STEPS = 64;
 /** What the panel asks of the explainer, for the result shown. */
 export interface Measurer {
   /** The insertion and deletion curves; `onCurve` gets each curve so far. */
-  faithfulness(steps: number, onCurve: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<FaithfulnessResult>;
+  faithfulness(steps: number, onCurve: (kind: CurveKind, points: Float32Array, total: number) => void): Promise<Measured>;
   /** The sanity check at each count of `layers` re-initialised; `onRow` gets each row as it comes. */
   sanity(layers: number[], onRow: (row: SanityRow) => void): Promise<SanityRow[]>;
   /** Stops the measure in flight (it then rejects). */
@@ -156,8 +157,10 @@ export class FaithfulnessPanel {
         `insertion AUC ${f.insertion.auc.toFixed(3)} (higher is more faithful) · deletion AUC ${f.deletion.auc.toFixed(3)} (lower is) · ` +
         `${f.features.toLocaleString("en")} ${featureNoun(r.method, r.modality)}, ${f.activation} scores`;
       ui.reading.textContent = reading(r.method, featureNoun(r.method, r.modality), f.insertion.curve, f.deletion.curve);
-      ui.status.textContent = `measured in ${duration(f.ms)}`;
+      ui.status.textContent = `measured in ${duration(f.ms)}${workers(f.workers)}`;
       ui.view.dataset.ms = String(Math.round(f.ms));
+      ui.view.dataset.workers = String(f.workers);
+      ui.view.dataset.memory = String(f.memory);
       this.state("measured");
       this.onMeasured(r.method, f);
     } catch (e) {

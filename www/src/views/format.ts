@@ -25,6 +25,11 @@ export function stages(times: Record<string, number | undefined>): string {
     .join(" · ");
 }
 
+/** " on N workers" when more than one worker computed a result, else nothing. */
+export function workers(count: number | undefined): string {
+  return count !== undefined && count > 1 ? ` on ${count} workers` : "";
+}
+
 /** The caption of per-scale panel `i` of `count` (finest first, approximation last). */
 export function scaleCaption(i: number, count: number): string {
   if (i === count - 1) return "approximation";

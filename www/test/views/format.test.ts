@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backendName, duration, percent, scaleCaption, stages } from "../../src/views/format";
+import { backendName, duration, percent, scaleCaption, stages, workers } from "../../src/views/format";
 import { levelShares } from "../../src/views/scales";
 
 describe("formats", () => {
@@ -22,6 +22,10 @@ describe("formats", () => {
     expect(backendName("webgpu")).toBe("WebGPU");
     expect(backendName("cpu")).toBe("CPU");
     expect(stages({ load: 1200, preprocess: 12, explain: undefined, render: 30 })).toBe("load 1.20 s · preprocess 12 ms · render 30 ms");
+  });
+
+  it("names the workers only when several computed a result", () => {
+    expect([undefined, 1, 2, 4].map(workers)).toEqual(["", "", " on 2 workers", " on 4 workers"]);
   });
 
   it("captions the scales, finest first", () => {
