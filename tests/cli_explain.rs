@@ -242,6 +242,42 @@ fn input_a_model_cannot_take_gets_one_clear_line() {
 }
 
 #[test]
+fn samples_split_over_one_worker_per_core_give_the_one_worker_explanation() {
+    let models = test_models();
+    let input = scratch("workers-x2.npy");
+    write_file(&input, &write_npy(&common::random_array(&common::models::input_shape(2), 11)))
+        .unwrap();
+    let run_on = |threads: &str, method: &str| {
+        let out = scratch(&format!("workers-{method}-{threads}"));
+        let (models, x) = (models.to_str().unwrap(), input.to_str().unwrap());
+        let args = ["explain", x, "--model", "tiny-2d", "--models-dir", models, "--method", method];
+        let run = Command::new(env!("CARGO_BIN_EXE_wam"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args(args)
+            .args(["--samples", "6", "--batch", "2", "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{threads}: {}", String::from_utf8_lossy(&run.stderr));
+        let bands = read_npz(&read_file(&out.join("attribution.npz")).unwrap()).unwrap();
+        let values: Vec<f32> = bands.into_iter().flat_map(|(_, a)| a.into_data()).collect();
+        (values, report(&out)["workers"].as_u64())
+    };
+    for method in ["wam-sg", "wam-ig"] {
+        let ((alone, one), (split, three)) = (run_on("1", method), run_on("3", method));
+        assert_eq!((one, three), (Some(1), Some(3)), "{method}: workers");
+        let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let diff: Vec<f32> = alone.iter().zip(&split).map(|(a, b)| a - b).collect();
+        assert!(norm(&alone) > 0.0 && alone.len() == split.len(), "{method}");
+        assert!(
+            norm(&diff) <= 1e-5 * norm(&alone),
+            "{method}: {} vs {}",
+            norm(&diff),
+            norm(&alone)
+        );
+    }
+}
+
+#[test]
 fn colour_signed_draws_the_channel_sum_two_sided() {
     let models = test_models();
     let input = scratch("signed-x2.npy");

@@ -71,7 +71,7 @@ pub enum ModelError {
 /// The forward pass is split at the last feature maps so that Grad-CAM can
 /// take gradients there; weights are constants, so autodiff computes input
 /// gradients only.
-pub trait Classifier {
+pub trait Classifier: Send + Sync {
     /// What the model takes.
     fn input(&self) -> &InputSpec;
 

@@ -31,6 +31,13 @@ pub fn flush_subnormals() {
     let _ = rayon::ThreadPoolBuilder::new().start_handler(|_| set_flush()).build_global();
 }
 
+/// A pool of one thread that flushes subnormals like the global pool: the
+/// calling thread's and each helper's in [`crate::workers`].
+pub fn one_thread_pool() -> anyhow::Result<rayon::ThreadPool> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).start_handler(|_| set_flush());
+    pool.build().map_err(|e| anyhow::anyhow!("could not start a thread: {e}"))
+}
+
 /// Sets this thread's MXCSR flush-to-zero (bit 15) and denormals-are-zero
 /// (bit 6) flags, which SSE, AVX and AVX-512 float arithmetic follow.
 #[cfg(target_arch = "x86_64")]

@@ -10,14 +10,15 @@ use anyhow::Result;
 use crate::backend;
 use burn::tensor::Device;
 use wam::array::HostArray;
-use wam::explain::{ExplainOptions, Method, explain as explain_with};
+use wam::explain::{ExplainOptions, Method, explain_with};
 use wam::io::{read_file, read_npy};
 use wam::metrics::{CurveKind, Faithfulness, MetricsOptions};
 use wam::modality::{Modality, Raw, sound};
-use wam::model::{Classifier, Model};
+use wam::model::Model;
 use wam::wavelet::{Dwt, Mode, Wavelet};
 
 use crate::cli::BenchArgs;
+use crate::workers::Workers;
 
 /// The benchmark cases: name, wavelet, levels, input shape, transformed axes.
 const WAVELET_CASES: [(&str, &str, usize, &[usize], usize); 4] = [
@@ -75,10 +76,18 @@ fn wavelet(args: &BenchArgs) -> Result<()> {
 /// EfficientNet-Lite0 on the committed preprocessed cat: (method, samples).
 const EXPLAIN_CASES: [(&str, usize); 3] = [("wam", 1), ("wam-sg", 25), ("wam-ig", 25)];
 
+/// The model the cat is explained with.
+const CAT_MODEL: &str = "efficientnet-lite0";
+
+/// The project's `models/`.
+fn models_dir() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
 /// EfficientNet-Lite0 on the device, and the committed preprocessed cat (with its path).
 fn cat(device: &Device) -> Result<(Model, HostArray, PathBuf)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let model = crate::explain::load_model(&root.join("models"), "efficientnet-lite0", device)?;
+    let model = crate::explain::load_model(&models_dir(), CAT_MODEL, device)?;
     let input_path = root.join("tests/fixtures/efficientnet/chelsea_input.npy");
     let input = read_npy(&read_file(&input_path)?)?;
     Ok((model, input, input_path))
@@ -98,7 +107,7 @@ fn explain(args: &BenchArgs) -> Result<()> {
             ..ExplainOptions::default()
         };
         reset_peak_memory();
-        let ms = time_explain(args.repeats, model.network.as_ref(), &input, &options, &device)?;
+        let ms = time_explain(args.repeats, CAT_MODEL, &model, &input, &options, &device)?;
         println!(
             "{{\"suite\": \"explain\", \"case\": \"{method} ({samples})\", \"method\": \"{method}\", \"samples\": {samples}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}, \"peak_mb\": {}}}",
             args.batch,
@@ -110,21 +119,42 @@ fn explain(args: &BenchArgs) -> Result<()> {
     Ok(())
 }
 
-/// The median time in ms of `repeats` explanations of `input` by `network`.
+/// The median time in ms of `repeats` explanations of `input` by `model`
+/// (model `name` of `models/`); a multi-sample method splits its samples
+/// over one worker per core ([`Workers`], each with its copy of the model).
 fn time_explain(
     repeats: usize,
-    network: &dyn Classifier,
+    name: &str,
+    model: &Model,
     input: &HostArray,
     options: &ExplainOptions,
     device: &Device,
 ) -> Result<f64> {
-    let mut times = Vec::new();
-    for _ in 0..repeats.max(1) {
-        let start = Instant::now();
-        pollster::block_on(explain_with(network, input, options, device, &mut |_, _| true))?;
-        times.push(start.elapsed().as_secs_f64() * 1e3);
-    }
-    Ok(median(&mut times))
+    let workers = if options.method.is_sampled() {
+        let name = name.to_string();
+        Workers::start(move || {
+            crate::explain::load_model(&models_dir(), &name, &backend::cpu().autodiff())
+        })?
+    } else {
+        Workers::none()
+    };
+    workers.run(|helpers| {
+        let mut times = Vec::new();
+        for _ in 0..repeats.max(1) {
+            let start = Instant::now();
+            let network = model.network.as_ref();
+            pollster::block_on(explain_with(
+                network,
+                input,
+                options,
+                device,
+                helpers,
+                &mut |_, _| true,
+            ))?;
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        Ok(median(&mut times))
+    })
 }
 
 /// Insertion and deletion (K = 64) of one WAM-IG explanation of the cat
@@ -139,24 +169,35 @@ fn evaluate(args: &BenchArgs) -> Result<()> {
         samples: 5,
         ..ExplainOptions::default()
     };
-    let e = pollster::block_on(explain_with(network, &input, &options, &device, &mut |_, _| true))?;
+    let e =
+        pollster::block_on(explain_with(network, &input, &options, &device, &[], &mut |_, _| {
+            true
+        }))?;
     let measures = MetricsOptions { batch: args.batch, ..MetricsOptions::default() };
-    let faithfulness = Faithfulness::new(network, &input, &e, measures.clone(), &backend::cpu())?;
-    let mut times = Vec::new();
     reset_peak_memory();
-    for _ in 0..args.repeats.max(1) {
-        let start = Instant::now();
-        let kinds = [CurveKind::Insertion, CurveKind::Deletion];
-        pollster::block_on(faithfulness.curves(kinds, &mut |_, _, _| true))?;
-        times.push(start.elapsed().as_secs_f64() * 1e3);
-    }
+    let workers = Workers::start(|| {
+        crate::explain::load_model(&models_dir(), CAT_MODEL, &backend::cpu().autodiff())
+    })?;
+    let ms = workers.run(|helpers| -> Result<f64> {
+        let faithfulness =
+            Faithfulness::new(network, &input, &e, measures.clone(), &backend::cpu())?
+                .helped_by(helpers);
+        let mut times = Vec::new();
+        for _ in 0..args.repeats.max(1) {
+            let start = Instant::now();
+            let kinds = [CurveKind::Insertion, CurveKind::Deletion];
+            pollster::block_on(faithfulness.curves(kinds, &mut |_, _, _| true))?;
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        Ok(median(&mut times))
+    })?;
     println!(
         "{{\"suite\": \"evaluate\", \"case\": \"insertion+deletion K={} ({method})\", \"method\": \"{method}\", \"steps\": {}, \"batch\": {}, \"input\": \"{}\", \"ms\": {:.1}, \"peak_mb\": {}}}",
         measures.steps,
         measures.steps,
         args.batch,
         input_path.display(),
-        median(&mut times),
+        ms,
         peak_memory_mb()
     );
     Ok(())
@@ -170,7 +211,7 @@ fn sound(args: &BenchArgs) -> Result<()> {
     let clip = root.join("samples/speech.wav");
     let speech = sound::decode_wav(&read_file(&clip)?).map_err(anyhow::Error::msg)?;
     for (name, levels) in [("yamnet", 6), ("crepe-tiny", 5)] {
-        let model = crate::explain::load_model(&root.join("models"), name, &device)?;
+        let model = crate::explain::load_model(&models_dir(), name, &device)?;
         let raw = Raw::Sound(speech.clone(), Some(0.0));
         let window = Modality::of(&model.manifest).prepare(raw, &model.manifest)?.remove(0);
         let options = ExplainOptions {
@@ -181,8 +222,7 @@ fn sound(args: &BenchArgs) -> Result<()> {
             ..ExplainOptions::default()
         };
         reset_peak_memory();
-        let network = model.network.as_ref();
-        let ms = time_explain(args.repeats, network, &window.input, &options, &device)?;
+        let ms = time_explain(args.repeats, name, &model, &window.input, &options, &device)?;
         println!(
             "{{\"suite\": \"sound\", \"case\": \"{name} wam-sg (25)\", \"model\": \"{name}\", \"levels\": {levels}, \"samples\": 25, \"batch\": {}, \"input\": \"{}\", \"window\": {:?}, \"ms\": {ms:.1}, \"peak_mb\": {}}}",
             args.batch,
@@ -215,7 +255,7 @@ fn peak_memory_mb() -> String {
 /// airplane, data seed 0), with the training time its report records.
 fn shape(args: &BenchArgs) -> Result<()> {
     let device = backend::cpu().autodiff();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let root = models_dir();
     let model = crate::explain::load_model(&root, "shapes", &device)?;
     let (input, _) = wam::shapes::voxelised(0, 0..1, 32).remove(0);
     let options = ExplainOptions {
@@ -225,7 +265,7 @@ fn shape(args: &BenchArgs) -> Result<()> {
         ..ExplainOptions::default()
     };
     reset_peak_memory();
-    let ms = time_explain(args.repeats, model.network.as_ref(), &input, &options, &device)?;
+    let ms = time_explain(args.repeats, "shapes", &model, &input, &options, &device)?;
     let report: serde_json::Value =
         serde_json::from_slice(&read_file(&root.join("shapes/training.json"))?)?;
     println!(

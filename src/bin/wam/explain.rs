@@ -10,7 +10,7 @@ use burn::tensor::Device;
 use serde_json::json;
 use wam::array::HostArray;
 use wam::explain::{
-    Attribution, ExplainOptions, Explanation, Kept, explain, levels_alone, reclassify_top,
+    Attribution, ExplainOptions, Explanation, Kept, explain_with, levels_alone, reclassify_top,
 };
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
 use wam::mesh::{MeshFormat, decode as decode_mesh};
@@ -23,6 +23,7 @@ use crate::backend;
 use crate::cli::{EngineArgs, ExplainArgs};
 use crate::evaluate::{measure, metrics_options};
 use crate::windows;
+use crate::workers::Workers;
 
 fn models_dir(args: &EngineArgs) -> PathBuf {
     args.models_dir
@@ -121,6 +122,13 @@ pub fn setup(args: &EngineArgs) -> Result<(Model, Device)> {
     Ok((model, device))
 }
 
+/// One worker per core for a multi-sample method, each helper thread with
+/// its own copy of the model of `args`.
+pub fn workers(args: &EngineArgs) -> Result<Workers> {
+    let (dir, name) = (models_dir(args), args.model.clone());
+    Workers::start(move || load_model(&dir, &name, &backend::cpu().autodiff()))
+}
+
 /// The candidates for the model's input from the file at `path` (default:
 /// the bundled cat): one, or a sound's windows (only that of `args.start`,
 /// if given); errors name the file.
@@ -171,6 +179,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let options = options(&args.method, &args.engine)?;
     let colouring: Colouring = args.colour.parse().map_err(|e| anyhow!("--colour: {e}"))?;
     let (model, device) = setup(&args.engine)?;
+    let sampled = options.method.is_sampled();
+    let workers = if sampled { workers(&args.engine)? } else { Workers::none() };
     let measures = args
         .metrics
         .then(|| metrics_options(&args.measures, args.engine.seed, &model))
@@ -184,14 +194,16 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
 
     let explain_start = Instant::now();
-    let sampled = options.method.is_sampled();
-    let mut progress = progress_bar(if sampled { options.method.name() } else { "" });
-    let mut quiet = |_: usize, _: usize| true;
-    let progress: &mut dyn FnMut(usize, usize) -> bool =
-        if sampled { &mut progress } else { &mut quiet };
-    let explanation =
-        pollster::block_on(explain(model.network.as_ref(), &input, &options, &device, progress))
-            .map_err(|e| named(&e))?;
+    let explanation = workers
+        .run(|helpers| {
+            let mut bar = progress_bar(options.method.name());
+            let mut quiet = |_: usize, _: usize| true;
+            let progress: &mut dyn FnMut(usize, usize) -> bool =
+                if sampled { &mut bar } else { &mut quiet };
+            let network = model.network.as_ref();
+            pollster::block_on(explain_with(network, &input, &options, &device, helpers, progress))
+        })
+        .map_err(|e| named(&e))?;
     let explain_ms = explain_start.elapsed().as_secs_f64() * 1e3;
     let metrics = measures
         .map(|m| measure(model.network.as_ref(), &input, &explanation, m))
@@ -217,6 +229,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     }
     let timings = [loaded.as_secs_f64() * 1e3, explain_ms, started.elapsed().as_secs_f64() * 1e3];
     let mut report = report(&model, &input_path, &options, &explanation, timings);
+    report["workers"] = json!(workers.count());
     if let Some(window) = window {
         report["window"] = json!(window);
     }

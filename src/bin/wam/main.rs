@@ -14,6 +14,7 @@ mod summary;
 mod train;
 mod transform;
 mod windows;
+mod workers;
 
 use clap::Parser;
 
