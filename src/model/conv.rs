@@ -1,16 +1,16 @@
 //! The 2-D convolution the image and sound networks share: a bias (BatchNorm
 //! folded in, or the layer's own), TensorFlow "same" padding (asymmetric at
 //! stride 2: 0 before and 1 after on even sides), depthwise as grouped
-//! (depthwise and 1×1 ones with a faster input gradient on the CPU:
-//! [`super::conv_grad`]).
+//! (with a faster input gradient on the CPU: [`super::depthwise`]).
 
 use std::collections::BTreeMap;
 
+use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor};
 
 use super::ModelError;
-use super::conv_grad::conv2d_fast_grad;
+use super::depthwise::depthwise_conv2d;
 use super::randomise::he_normal_conv;
 use super::safetensors::tensor;
 use crate::array::HostArray;
@@ -75,7 +75,10 @@ impl Conv {
             dilation: [1, 1],
             groups: self.groups,
         };
-        conv2d_fast_grad(x, self.weight.clone(), self.bias.clone(), options)
+        if self.groups > 1 {
+            return depthwise_conv2d(x, self.weight.clone(), self.bias.clone(), options);
+        }
+        conv2d(x, self.weight.clone(), Some(self.bias.clone()), options)
     }
 }
 

@@ -5,8 +5,8 @@
 mod activation;
 mod batchnorm;
 mod conv;
-mod conv_grad;
 mod crepe;
+mod depthwise;
 mod efficientnet_lite;
 mod head;
 mod log_mel;
