@@ -1,32 +1,30 @@
-//! ReLU6, `min(max(x, 0), 6)`, as one pass each way on the CPU. burn's
-//! autodiff has no clamp of its own (its default masks, forward and
+//! ReLU6, `min(max(x, 0), 6)`, as one pass each way on the native CPU.
+//! burn's autodiff has no clamp of its own (its default masks, forward and
 //! backward: a fifth of an explanation's time on the CPU once), and
 //! flex's `clamp` runs scalar code (4× the instructions of two ReLUs: it
 //! checks its bounds for NaN per value). Here, on flex, the forward is a
-//! clamp with constant bounds (vectorised, in place), and on the
-//! autodiff device the backward keeps the gradient where the output lies
-//! strictly between 0 and 6, as PyTorch's `hardtanh_backward` does.
-//! Elsewhere it is `clamp` without autodiff and `relu(x − relu(x − 6))`
-//! with it (WebGPU), whose ReLUs have a fast backward.
+//! clamp with constant bounds (vectorised, in place), and on the autodiff
+//! device the backward keeps the gradient where the output lies strictly
+//! between 0 and 6, as PyTorch's `hardtanh_backward` does. Elsewhere —
+//! WebGPU, and flex in WebAssembly, where this op made the page's WAM-SG
+//! 1.2× slower — it is `relu(x − relu(x − 6))`, whose ReLUs have a fast
+//! backward.
 
 use burn::tensor::Tensor;
 use burn::tensor::activation::relu;
 
 /// ReLU6 of `x`.
 pub(super) fn relu6(x: Tensor<4>) -> Tensor<4> {
-    #[cfg(feature = "flex")]
+    #[cfg(all(feature = "flex", not(target_arch = "wasm32")))]
     let x = match flex::relu6(x) {
         Ok(y) => return y,
         Err(x) => *x,
     };
-    if !x.is_autodiff() {
-        return x.clamp(0.0, 6.0);
-    }
     // Exact for `x ≤ 12`; beyond, within an ulp.
     relu(x.clone() - relu(x.sub_scalar(6.0)))
 }
 
-#[cfg(feature = "flex")]
+#[cfg(all(feature = "flex", not(target_arch = "wasm32")))]
 mod flex {
     use burn::backend::autodiff::checkpoint::base::Checkpointer;
     use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
@@ -84,7 +82,7 @@ mod flex {
     }
 }
 
-#[cfg(all(test, feature = "flex"))]
+#[cfg(all(test, feature = "flex", not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use burn::tensor::{Device, Distribution};
