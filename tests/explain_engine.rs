@@ -461,6 +461,12 @@ fn efficientnet_logits_and_wam_gradients_match_pytorch() {
     .unwrap();
     let err = relative_l2(&e.logits, want_logits.data());
     assert!(err < 1e-4, "logits relative L2 error {err}");
+    // The forward-only path (no autodiff: the faithfulness curves) too.
+    let plain = Device::flex();
+    let x = input.to_tensor::<3>(&plain).unwrap().reshape([1, 3, 1, 224, 224]);
+    let logits = model.network.logits(x).into_data().try_to_vec::<f32>().unwrap();
+    let err = relative_l2(&logits, want_logits.data());
+    assert!(err < 1e-4, "forward-only logits relative L2 error {err}");
     assert_eq!(e.target, 282);
     let Attribution::Wavelet { bands, .. } = &e.attribution else { panic!("wavelet attribution") };
     let want = read_npz(&fixture("chelsea_wam.npz")).unwrap();

@@ -46,7 +46,9 @@ pub struct MetricsOptions {
     pub fraction: f32,
     /// Seed of the subsets.
     pub seed: u64,
-    /// Inputs per forward pass (memory ∝ batch; results do not depend on it).
+    /// Inputs per forward pass (memory ∝ batch; results do not depend on
+    /// it). 4 by default: on the CPU, batches of 16 ran 1.5–2× slower
+    /// (their activations leave the cache), batches of 1 about as fast.
     pub batch: usize,
 }
 
@@ -61,7 +63,7 @@ impl Default for MetricsOptions {
             subsets: 128,
             fraction: 0.2,
             seed: 0,
-            batch: 16,
+            batch: 4,
         }
     }
 }

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 
 use super::batchnorm::{Affine, entry};
 use super::conv::Conv;
 use super::head::MeanLinear;
+use super::relu6::relu6;
 use super::{Classifier, InputSpec, ModelError, check_layers};
 use crate::array::HostArray;
 
@@ -26,15 +26,6 @@ const LITE0_STAGES: [Stage; 7] = [
     (4, 5, 2, 6, 112, 192),
     (1, 3, 1, 6, 192, 320),
 ];
-
-/// `min(max(x, 0), 6)` as `relu(x − relu(x − 6))`: burn's autodiff has no
-/// clamp of its own (it masks, forward and backward: a fifth of an
-/// explanation's time on the CPU), but a ReLU with a fast backward; the
-/// outer ReLU's saved output is the next layer's input, so only the inner
-/// one adds memory. Exact for `x ≤ 12`; beyond, within an ulp.
-fn relu6(x: Tensor<4>) -> Tensor<4> {
-    relu(x.clone() - relu(x.sub_scalar(6.0)))
-}
 
 /// Mobile inverted bottleneck: expand (1×1), depthwise (k×k), project (1×1).
 #[derive(Clone)]

@@ -12,6 +12,7 @@ mod head;
 mod log_mel;
 mod manifest;
 mod randomise;
+mod relu6;
 mod safetensors;
 mod small_cnn;
 mod yamnet;
