@@ -158,7 +158,7 @@ impl Default for ExplainOptions {
             samples: 25,
             noise: 0.25,
             seed: 0,
-            batch: 5,
+            batch: 2,
         }
     }
 }

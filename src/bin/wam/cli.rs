@@ -278,8 +278,8 @@ pub struct BenchArgs {
     /// Repetitions per case (the median is reported).
     #[arg(long, default_value_t = 20)]
     pub repeats: usize,
-    /// Samples per forward/backward pass (explain suite), inputs per pass (evaluate suite).
-    #[arg(long, default_value_t = 5)]
+    /// Samples per forward/backward pass (explain suite; the engine's default), inputs per pass (evaluate suite).
+    #[arg(long, default_value_t = defaults().batch)]
     pub batch: usize,
     /// Time only this method (explain suite); the method explained (evaluate suite: wam-ig).
     #[arg(long, value_parser = ["wam", "wam-sg", "wam-ig"])]

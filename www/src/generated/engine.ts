@@ -10,7 +10,7 @@ export const ENGINE = {
     "samples": 25,
     "noise": 0.25,
     "seed": 0,
-    "batch": 5
+    "batch": 2
   },
   "methods": [
     {
