@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use burn::tensor::Device;
 use serde_json::{Value, json};
 use wam::array::HostArray;
-use wam::explain::{ExplainOptions, Explanation, Method, explain};
+use wam::explain::{ExplainOptions, Explanation, Method, explain_with};
 use wam::io::write_file;
 use wam::mesh::MeshFormat;
 use wam::metrics::{Curve, CurveKind, Faithfulness, Metrics, MetricsOptions};
@@ -19,8 +19,10 @@ use wam::render::{Series, line_charts};
 
 use crate::backend;
 use crate::cli::{EvaluateArgs, MetricsArgs};
-use crate::explain::{options, options_json, prepare, progress_bar, setup, write_png};
+use crate::explain::{options, options_json, prepare, progress_bar, setup, workers, write_png};
 use crate::summary::{Line, Summary};
+use crate::workers::Workers;
+use wam::split::Helper;
 
 /// Files a folder of inputs may hold besides meshes; others are skipped.
 const INPUT_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "wav", "npy"];
@@ -52,17 +54,22 @@ pub fn metrics_options(args: &MetricsArgs, seed: u64, model: &Model) -> Result<M
     Ok(options)
 }
 
-/// Every measure of `explanation`, and how long they took (ms). Measures
-/// need no gradients: they run on the plain CPU device (faster).
+/// Every measure of `explanation`, and how long they took (ms), their
+/// inputs split over `workers`. Measures need no gradients: they run on
+/// the plain CPU device (faster).
 pub fn measure(
     model: &dyn Classifier,
     input: &HostArray,
     explanation: &Explanation,
     options: MetricsOptions,
+    workers: &Workers,
 ) -> Result<(Metrics, f64)> {
     let start = Instant::now();
-    let faithfulness = Faithfulness::new(model, input, explanation, options, &backend::cpu())?;
-    let metrics = pollster::block_on(faithfulness.evaluate(&mut |_, _| true))?;
+    let metrics = workers.run(|helpers| -> Result<Metrics> {
+        let faithfulness = Faithfulness::new(model, input, explanation, options, &backend::cpu())?
+            .helped_by(helpers);
+        Ok(pollster::block_on(faithfulness.evaluate(&mut |_, _| true))?)
+    })?;
     Ok((metrics, start.elapsed().as_secs_f64() * 1e3))
 }
 
@@ -73,30 +80,41 @@ struct Evaluated {
     json: Value,
 }
 
-/// Explains `input` with `options` and measures it, timing each part.
+/// Explains `input` with `options` and measures it, timing each part; a
+/// multi-sample method's samples and every measure's inputs are split over
+/// `workers`.
 fn evaluate_one(
     model: &Model,
     input: &HostArray,
     options: &ExplainOptions,
     measures: &MetricsOptions,
     device: &Device,
+    workers: &Workers,
 ) -> Result<Evaluated> {
     let network = model.network.as_ref();
     let ms = |start: Instant| start.elapsed().as_secs_f64() * 1e3;
     let start = Instant::now();
-    let e = pollster::block_on(explain(network, input, options, device, &mut |_, _| true))?;
-    let explain_ms = ms(start);
-    let faithfulness = Faithfulness::new(network, input, &e, measures.clone(), &backend::cpu())?;
-    let timed = |kind| -> Result<_> {
-        let start = Instant::now();
-        let curve = pollster::block_on(faithfulness.curve(kind, &mut |_, _| true))?;
-        Ok((curve, ms(start)))
+    let explain_on = |helpers: &[&dyn Helper]| {
+        pollster::block_on(explain_with(network, input, options, device, helpers, &mut |_, _| true))
     };
-    let ((insertion, insertion_ms), (deletion, deletion_ms)) =
-        (timed(CurveKind::Insertion)?, timed(CurveKind::Deletion)?);
-    let start = Instant::now();
-    let mu_fidelity = pollster::block_on(faithfulness.mu_fidelity(&mut |_, _| true))?;
-    let metrics = Metrics { insertion, deletion, mu_fidelity };
+    let e = if options.method.is_sampled() { workers.run(explain_on) } else { explain_on(&[]) }?;
+    let explain_ms = ms(start);
+    let (metrics, [insertion_ms, deletion_ms, mu_fidelity_ms]) = workers.run(|helpers| {
+        let faithfulness =
+            Faithfulness::new(network, input, &e, measures.clone(), &backend::cpu())?
+                .helped_by(helpers);
+        let timed = |kind| -> Result<_> {
+            let start = Instant::now();
+            let curve = pollster::block_on(faithfulness.curve(kind, &mut |_, _| true))?;
+            Ok((curve, ms(start)))
+        };
+        let ((insertion, insertion_ms), (deletion, deletion_ms)) =
+            (timed(CurveKind::Insertion)?, timed(CurveKind::Deletion)?);
+        let start = Instant::now();
+        let mu_fidelity = pollster::block_on(faithfulness.mu_fidelity(&mut |_, _| true))?;
+        let metrics = Metrics { insertion, deletion, mu_fidelity };
+        anyhow::Ok((metrics, [insertion_ms, deletion_ms, ms(start)]))
+    })?;
     let json = json!({
         "method": options.method.name(),
         "options": options_json(options),
@@ -106,7 +124,7 @@ fn evaluate_one(
         "mu_fidelity": metrics.mu_fidelity,
         "timings_ms": {
             "explain": explain_ms, "insertion": insertion_ms, "deletion": deletion_ms,
-            "mu_fidelity": ms(start),
+            "mu_fidelity": mu_fidelity_ms,
         },
     });
     Ok(Evaluated { method: options.method, metrics, json })
@@ -158,6 +176,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     let methods: Vec<ExplainOptions> =
         args.methods.split(',').map(|m| options(m.trim(), &args.engine)).collect::<Result<_>>()?;
     let (model, device) = setup(&args.engine)?;
+    let workers = workers(&args.engine)?;
     let measures = metrics_options(&args.measures, args.engine.seed, &model)?;
     let folder = args.input.as_deref().filter(|p| p.is_dir());
     let inputs = match folder {
@@ -176,8 +195,8 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         let named = |e: anyhow::Error| anyhow!("'{}': {e:#}", path.display());
         let mut entries = Vec::new();
         for (m, options) in methods.iter().enumerate() {
-            let evaluated =
-                evaluate_one(&model, &input, options, &measures, &device).map_err(named)?;
+            let evaluated = evaluate_one(&model, &input, options, &measures, &device, &workers)
+                .map_err(named)?;
             summary.add(evaluated.method, &evaluated.metrics);
             entries.push(evaluated);
             if folder.is_some() {

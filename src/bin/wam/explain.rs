@@ -122,8 +122,8 @@ pub fn setup(args: &EngineArgs) -> Result<(Model, Device)> {
     Ok((model, device))
 }
 
-/// One worker per core for a multi-sample method, each helper thread with
-/// its own copy of the model of `args`.
+/// One worker per core (for a multi-sample method's samples, the measures'
+/// inputs), each helper thread with its own copy of the model of `args`.
 pub fn workers(args: &EngineArgs) -> Result<Workers> {
     let (dir, name) = (models_dir(args), args.model.clone());
     Workers::start(move || load_model(&dir, &name, &backend::cpu().autodiff()))
@@ -180,7 +180,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let colouring: Colouring = args.colour.parse().map_err(|e| anyhow!("--colour: {e}"))?;
     let (model, device) = setup(&args.engine)?;
     let sampled = options.method.is_sampled();
-    let workers = if sampled { workers(&args.engine)? } else { Workers::none() };
+    let workers = if sampled || args.metrics { workers(&args.engine)? } else { Workers::none() };
+    let alone = Workers::none();
     let measures = args
         .metrics
         .then(|| metrics_options(&args.measures, args.engine.seed, &model))
@@ -194,7 +195,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
 
     let explain_start = Instant::now();
-    let explanation = workers
+    let explanation = if sampled { &workers } else { &alone }
         .run(|helpers| {
             let mut bar = progress_bar(options.method.name());
             let mut quiet = |_: usize, _: usize| true;
@@ -206,7 +207,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .map_err(|e| named(&e))?;
     let explain_ms = explain_start.elapsed().as_secs_f64() * 1e3;
     let metrics = measures
-        .map(|m| measure(model.network.as_ref(), &input, &explanation, m))
+        .map(|m| measure(model.network.as_ref(), &input, &explanation, m, &workers))
         .transpose()
         .map_err(|e| named(&e))?;
     let fraction = args.keep / 100.0;
