@@ -138,23 +138,13 @@ fn time_explain(
     } else {
         Workers::none()
     };
-    workers.run(|helpers| {
-        let mut times = Vec::new();
-        for _ in 0..repeats.max(1) {
-            let start = Instant::now();
-            let network = model.network.as_ref();
-            pollster::block_on(explain_with(
-                network,
-                input,
-                options,
-                device,
-                helpers,
-                &mut |_, _| true,
-            ))?;
-            times.push(start.elapsed().as_secs_f64() * 1e3);
-        }
-        Ok(median(&mut times))
-    })
+    let mut times = Vec::new();
+    for _ in 0..repeats.max(1) {
+        let start = Instant::now();
+        workers.explain(model.network.as_ref(), input, options, device, &mut |_, _| true)?;
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(median(&mut times))
 }
 
 /// Insertion and deletion (K = 64) of one WAM-IG explanation of the cat

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use burn::tensor::Device;
 use serde_json::{Value, json};
 use wam::array::HostArray;
-use wam::explain::{ExplainOptions, Explanation, Method, explain_with};
+use wam::explain::{ExplainOptions, Explanation, Method};
 use wam::io::write_file;
 use wam::mesh::MeshFormat;
 use wam::metrics::{Curve, CurveKind, Faithfulness, Metrics, MetricsOptions};
@@ -22,7 +22,6 @@ use crate::cli::{EvaluateArgs, MetricsArgs};
 use crate::explain::{options, options_json, prepare, progress_bar, setup, workers, write_png};
 use crate::summary::{Line, Summary};
 use crate::workers::Workers;
-use wam::split::Helper;
 
 /// Files a folder of inputs may hold besides meshes; others are skipped.
 const INPUT_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "wav", "npy"];
@@ -94,10 +93,7 @@ fn evaluate_one(
     let network = model.network.as_ref();
     let ms = |start: Instant| start.elapsed().as_secs_f64() * 1e3;
     let start = Instant::now();
-    let explain_on = |helpers: &[&dyn Helper]| {
-        pollster::block_on(explain_with(network, input, options, device, helpers, &mut |_, _| true))
-    };
-    let e = if options.method.is_sampled() { workers.run(explain_on) } else { explain_on(&[]) }?;
+    let e = workers.explain(network, input, options, device, &mut |_, _| true)?;
     let explain_ms = ms(start);
     let (metrics, [insertion_ms, deletion_ms, mu_fidelity_ms]) = workers.run(|helpers| {
         let faithfulness =

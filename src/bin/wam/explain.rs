@@ -9,9 +9,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use burn::tensor::Device;
 use serde_json::json;
 use wam::array::HostArray;
-use wam::explain::{
-    Attribution, ExplainOptions, Explanation, Kept, explain_with, levels_alone, reclassify_top,
-};
+use wam::explain::{Attribution, ExplainOptions, Explanation, Kept, levels_alone, reclassify_top};
 use wam::io::{read_file, read_npy, write_file, write_npy, write_npz};
 use wam::mesh::{MeshFormat, decode as decode_mesh};
 use wam::modality::{Chosen, Modality, Prepared, Raw, Views, check_file_size, choose, sound};
@@ -181,13 +179,12 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let (model, device) = setup(&args.engine)?;
     let sampled = options.method.is_sampled();
     let workers = if sampled || args.metrics { workers(&args.engine)? } else { Workers::none() };
-    let alone = Workers::none();
     let measures = args
         .metrics
         .then(|| metrics_options(&args.measures, args.engine.seed, &model))
         .transpose()?;
     if args.every_window {
-        return windows::run(&args, &model, &device, &options, started);
+        return windows::run(&args, &model, &device, &options, &workers, started);
     }
     let loaded = started.elapsed();
     let (input_path, Chosen { prepared: Prepared { input, window, shape }, timeline }) =
@@ -195,15 +192,12 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let named = |e: &dyn std::fmt::Display| anyhow!("'{}': {e}", input_path.display());
 
     let explain_start = Instant::now();
-    let explanation = if sampled { &workers } else { &alone }
-        .run(|helpers| {
-            let mut bar = progress_bar(options.method.name());
-            let mut quiet = |_: usize, _: usize| true;
-            let progress: &mut dyn FnMut(usize, usize) -> bool =
-                if sampled { &mut bar } else { &mut quiet };
-            let network = model.network.as_ref();
-            pollster::block_on(explain_with(network, &input, &options, &device, helpers, progress))
-        })
+    let mut bar = progress_bar(options.method.name());
+    let mut quiet = |_: usize, _: usize| true;
+    let progress: &mut (dyn FnMut(usize, usize) -> bool + Send) =
+        if sampled { &mut bar } else { &mut quiet };
+    let explanation = workers
+        .explain(model.network.as_ref(), &input, &options, &device, progress)
         .map_err(|e| named(&e))?;
     let explain_ms = explain_start.elapsed().as_secs_f64() * 1e3;
     let metrics = measures

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use burn::tensor::Device;
 use serde_json::json;
 use wam::array::HostArray;
-use wam::explain::{ExplainOptions, explain};
+use wam::explain::ExplainOptions;
 use wam::io::{write_file, write_npy};
 use wam::modality::{Modality, TIMELINE_CLASSES, Timeline, Window, stitch};
 use wam::model::Model;
@@ -18,6 +18,7 @@ use wam::render::{Colouring, Series, curves, line_chart, strip};
 
 use crate::cli::ExplainArgs;
 use crate::explain::{candidates, options_json, progress_bar, write_png};
+use crate::workers::Workers;
 
 /// Explains every window of the sound `args.input`, writes the stitched
 /// maps (`stitched_map.npy` `[T]`, `stitched_scales.npy` `[levels + 1, T]`
@@ -28,6 +29,7 @@ pub fn run(
     model: &Model,
     device: &Device,
     options: &ExplainOptions,
+    workers: &Workers,
     started: Instant,
 ) -> Result<()> {
     let manifest = &model.manifest;
@@ -41,15 +43,9 @@ pub fn run(
     let (mut maps, mut scales, mut scores, mut windows) = (vec![], vec![], vec![], vec![]);
     for (i, candidate) in candidates.iter().enumerate() {
         let window: Window = candidate.window.ok_or_else(|| named(&"not a sound"))?;
-        let mut quiet = |_: usize, _: usize| true;
-        let e = pollster::block_on(explain(
-            model.network.as_ref(),
-            &candidate.input,
-            options,
-            device,
-            &mut quiet,
-        ))
-        .map_err(|e| named(&e))?;
+        let e = workers
+            .explain(model.network.as_ref(), &candidate.input, options, device, &mut |_, _| true)
+            .map_err(|e| named(&e))?;
         let start = (window.start * rate as f64).round() as usize;
         let map = e.attribution.input_map();
         maps.push((start, HostArray::new([&[1], map.shape()].concat(), map.into_data())?));

@@ -9,9 +9,11 @@ use std::sync::mpsc::{Sender, channel};
 use std::thread;
 
 use anyhow::{Result, anyhow};
+use burn::tensor::Device;
 use rayon::ThreadPool;
-use wam::explain::ExplainError;
-use wam::model::Model;
+use wam::array::HostArray;
+use wam::explain::{ExplainError, ExplainOptions, Explanation, explain_with};
+use wam::model::{Classifier, Model};
 use wam::split::{Answer, Helper, Job, run};
 
 use crate::backend;
@@ -92,6 +94,23 @@ impl Workers {
     /// How many threads compute: the calling one and the helpers.
     pub fn count(&self) -> usize {
         1 + self.helpers.len()
+    }
+
+    /// Explains `input` (see [`explain_with`]): a multi-sample method on
+    /// every worker; the others, one pass with nothing to split, on the
+    /// calling thread with all of flex's threads.
+    pub fn explain(
+        &self,
+        network: &dyn Classifier,
+        input: &HostArray,
+        options: &ExplainOptions,
+        device: &Device,
+        progress: &mut (dyn FnMut(usize, usize) -> bool + Send),
+    ) -> Result<Explanation, ExplainError> {
+        let mut explain = move |helpers: &[&dyn Helper]| {
+            pollster::block_on(explain_with(network, input, options, device, helpers, progress))
+        };
+        if options.method.is_sampled() { self.run(explain) } else { explain(&[]) }
     }
 
     /// Runs `work` on the calling thread's one-thread pool with the helpers.
