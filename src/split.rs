@@ -1,9 +1,11 @@
 //! Batched work split over helpers: other web workers (or threads), each
 //! with its own copy of the model. The batch loops of the gradient passes
 //! and of the faithfulness curves run in rounds: each round's items are
-//! split evenly into one part here and one per [`Helper`], the helpers'
-//! parts are started first, then this part runs, then the helpers' answers
-//! are awaited and merged. With no helpers a round is one batch, as before;
+//! split evenly into one part here and one per [`Helper`]. Each helper's
+//! part of the next round is started before this worker runs its part of
+//! the current one, so that a helper always has its next job waiting (a
+//! helper takes its jobs in order); then the current round's answers are
+//! awaited and merged. With no helpers a round is one batch, as before;
 //! with any number of them the results are the same up to float rounding
 //! (the sums of the parts are summed in part order).
 
@@ -66,6 +68,18 @@ pub fn round(done: usize, total: usize, batch: usize, parts: usize) -> Vec<Range
         .collect()
 }
 
+/// Every [`round`] of a loop over `total` items, in order.
+pub fn rounds(total: usize, batch: usize, parts: usize) -> Vec<Vec<Range<usize>>> {
+    let mut out: Vec<Vec<Range<usize>>> = Vec::new();
+    let mut done = 0;
+    while done < total {
+        let round = round(done, total, batch, parts);
+        done = round[round.len() - 1].end;
+        out.push(round);
+    }
+    out
+}
+
 /// Runs `job` on `model` (a helper's side; `device` with autodiff).
 pub async fn run(
     model: &dyn Classifier,
@@ -90,16 +104,13 @@ mod tests {
     #[test]
     fn rounds_cover_every_item_once_in_order_with_parts_of_at_most_a_batch() {
         for (total, batch, parts) in [(25, 5, 1), (25, 5, 2), (25, 5, 4), (130, 16, 2), (1, 5, 3)] {
-            let mut done = 0;
             let mut covered = Vec::new();
-            while done < total {
-                let round = round(done, total, batch, parts);
+            for round in rounds(total, batch, parts) {
                 assert_eq!(round.len(), parts);
                 assert!(round.iter().all(|r| r.len() <= batch));
                 let longest = round.iter().map(Range::len).max().unwrap();
                 assert!(round.iter().all(|r| r.len() + 1 >= longest), "even: {round:?}");
                 covered.extend(round.into_iter().flatten());
-                done = *covered.last().unwrap() + 1;
             }
             assert_eq!(covered, (0..total).collect::<Vec<_>>(), "{total} {batch} {parts}");
         }

@@ -13,7 +13,7 @@ use super::{Domain, ExplainError, Progress};
 use crate::array::HostArray;
 use crate::model::Classifier;
 use crate::resample::resample_linear;
-use crate::split::{Helper, Job, round};
+use crate::split::{Answer, Helper, Job, rounds};
 
 /// Which inputs the gradients are taken at.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -158,16 +158,21 @@ impl<'a> GradientPass<'a> {
         progress: Progress<'_>,
     ) -> Result<Tensor<1>, ExplainError> {
         let total = sampling.total;
-        let mut sum: Option<Tensor<1>> = None;
-        let mut done = 0;
-        while done < total {
-            let parts = round(done, total, sampling.batch, helpers.len() + 1);
-            let answers: Vec<_> = helpers
+        let rounds = rounds(total, sampling.batch, helpers.len() + 1);
+        let start = |parts: &[Range<usize>]| -> Vec<Answer> {
+            helpers
                 .iter()
                 .zip(&parts[1..])
                 .filter(|(_, samples)| !samples.is_empty())
                 .map(|(helper, samples)| helper.start(job(samples.clone())))
-                .collect();
+                .collect()
+        };
+        let mut sum: Option<Tensor<1>> = None;
+        let mut pending = rounds.first().map_or_else(Vec::new, |parts| start(parts));
+        for (r, parts) in rounds.iter().enumerate() {
+            // The helpers' next parts wait for them while this part runs.
+            let next = rounds.get(r + 1).map_or_else(Vec::new, |parts| start(parts));
+            let answers = std::mem::replace(&mut pending, next);
             let own = parts[0].clone();
             let tracked = match first.take() {
                 Some(tracked) if own.start == 0 && tracked.count == own.len() => tracked,
@@ -185,8 +190,7 @@ impl<'a> GradientPass<'a> {
                 Some(s) => s + part,
                 None => part,
             });
-            done = parts[parts.len() - 1].end;
-            if !progress(done, total) {
+            if !progress(parts[parts.len() - 1].end, total) {
                 return Err(ExplainError::Cancelled);
             }
         }

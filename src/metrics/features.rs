@@ -98,20 +98,22 @@ impl Features {
         keep: &dyn Fn(usize, usize) -> bool,
     ) -> Vec<HostArray> {
         let n = sets.len();
+        // Asked once per feature, not once per channel.
+        let kept: Vec<Vec<bool>> =
+            sets.map(|set| (0..self.count).map(|f| keep(set, f)).collect()).collect();
         self.values
             .iter()
             .zip(&self.offsets)
             .map(|(array, &offset)| {
                 let cells = positions(array);
                 let mut data = Vec::with_capacity(n * array.data().len());
-                for set in sets.clone() {
-                    data.extend(
-                        array
-                            .data()
-                            .iter()
-                            .enumerate()
-                            .map(|(i, &v)| if keep(set, offset + i % cells) { v } else { 0.0 }),
-                    );
+                for kept in &kept {
+                    let kept = &kept[offset..offset + cells];
+                    for channel in array.data().chunks(cells) {
+                        data.extend(
+                            channel.iter().zip(kept).map(|(&v, &k)| if k { v } else { 0.0 }),
+                        );
+                    }
                 }
                 HostArray::new([&[n], array.shape()].concat(), data).expect("n copies")
             })

@@ -21,12 +21,12 @@ pub use stats::{pearson, spearman};
 
 use std::ops::Range;
 
-use burn::tensor::Device;
+use burn::tensor::{Device, Tensor};
 
 use crate::array::HostArray;
 use crate::explain::{ExplainError, Explanation, Progress, check_input};
 use crate::model::{Activation, Classifier};
-use crate::split::{Helper, Job, round};
+use crate::split::{Answer, Helper, Job, rounds};
 use features::Features;
 
 /// How the measures are taken.
@@ -165,22 +165,20 @@ impl<'a> Faithfulness<'a> {
         keep: &dyn Fn(usize, usize) -> bool,
         progress: &mut dyn FnMut(&[Vec<f32>], usize) -> bool,
     ) -> Result<Vec<Vec<f32>>, ExplainError> {
-        let rebuilt = |range: Range<usize>| {
-            let arrays = self.features.masked(range, keep);
-            self.explanation.domain.rebuild_batch(&arrays, &self.shape, &self.device)
-        };
+        let rounds = rounds(sets, self.options.batch, self.helpers.len() + 1);
         let mut out: Vec<Vec<f32>> = Vec::with_capacity(sets);
-        while out.len() < sets {
-            let parts = round(out.len(), sets, self.options.batch, self.helpers.len() + 1);
-            let mut answers = Vec::new();
-            for (helper, range) in self.helpers.iter().zip(&parts[1..]) {
-                if !range.is_empty() {
-                    let shape = [&[range.len()], &self.shape[..]].concat();
-                    let inputs = HostArray::from_tensor(rebuilt(range.clone())?, shape).await?;
-                    answers.push(helper.start(Job::Logits { inputs }));
-                }
-            }
-            let logits = self.model.logits(rebuilt(parts[0].clone())?);
+        let mut pending = match rounds.first() {
+            Some(parts) => self.start_helpers(parts, keep).await?,
+            None => Vec::new(),
+        };
+        for (r, parts) in rounds.iter().enumerate() {
+            // The helpers' next parts wait for them while this part runs.
+            let next = match rounds.get(r + 1) {
+                Some(parts) => self.start_helpers(parts, keep).await?,
+                None => Vec::new(),
+            };
+            let answers = std::mem::replace(&mut pending, next);
+            let logits = self.model.logits(self.rebuilt(parts[0].clone(), keep)?);
             let classes = logits.dims()[1];
             let mut values =
                 HostArray::from_tensor(logits, vec![parts[0].len(), classes]).await?.into_data();
@@ -193,5 +191,33 @@ impl<'a> Faithfulness<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// Starts each helper's part of a round (`parts[0]` is this worker's).
+    async fn start_helpers(
+        &self,
+        parts: &[Range<usize>],
+        keep: &dyn Fn(usize, usize) -> bool,
+    ) -> Result<Vec<Answer>, ExplainError> {
+        let mut answers = Vec::new();
+        for (helper, range) in self.helpers.iter().zip(&parts[1..]) {
+            if !range.is_empty() {
+                let shape = [&[range.len()], &self.shape[..]].concat();
+                let inputs =
+                    HostArray::from_tensor(self.rebuilt(range.clone(), keep)?, shape).await?;
+                answers.push(helper.start(Job::Logits { inputs }));
+            }
+        }
+        Ok(answers)
+    }
+
+    /// The inputs `[n, C, *spatial]` of the sets `range` (see [`Self::logits`]).
+    fn rebuilt(
+        &self,
+        range: Range<usize>,
+        keep: &dyn Fn(usize, usize) -> bool,
+    ) -> Result<Tensor<5>, ExplainError> {
+        let arrays = self.features.masked(range, keep);
+        self.explanation.domain.rebuild_batch(&arrays, &self.shape, &self.device)
     }
 }
