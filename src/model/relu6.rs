@@ -1,21 +1,20 @@
-//! ReLU6, `min(max(x, 0), 6)`, as one pass each way on the native CPU.
+//! ReLU6, `min(max(x, 0), 6)`, as one pass each way on the CPU (`flex`,
+//! natively and in WebAssembly).
 //! burn's autodiff has no clamp of its own (its default masks, forward and
 //! backward: a fifth of an explanation's time on the CPU once), and
 //! flex's `clamp` runs scalar code (4× the instructions of two ReLUs: it
 //! checks its bounds for NaN per value). Here, on flex, the forward is a
 //! clamp with constant bounds (vectorised, in place), and on the autodiff
 //! device the backward keeps the gradient where the output lies strictly
-//! between 0 and 6, as PyTorch's `hardtanh_backward` does. Elsewhere —
-//! WebGPU, and flex in WebAssembly, where this op made the page's WAM-SG
-//! 1.2× slower — it is `relu(x − relu(x − 6))`, whose ReLUs have a fast
-//! backward.
+//! between 0 and 6, as PyTorch's `hardtanh_backward` does. On WebGPU it
+//! is `relu(x − relu(x − 6))`, whose ReLUs have a fast backward.
 
 use burn::tensor::Tensor;
 use burn::tensor::activation::relu;
 
 /// ReLU6 of `x`.
 pub(super) fn relu6(x: Tensor<4>) -> Tensor<4> {
-    #[cfg(all(feature = "flex", not(target_arch = "wasm32")))]
+    #[cfg(feature = "flex")]
     let x = match flex::relu6(x) {
         Ok(y) => return y,
         Err(x) => *x,
@@ -24,7 +23,7 @@ pub(super) fn relu6(x: Tensor<4>) -> Tensor<4> {
     relu(x.clone() - relu(x.sub_scalar(6.0)))
 }
 
-#[cfg(all(feature = "flex", not(target_arch = "wasm32")))]
+#[cfg(feature = "flex")]
 mod flex {
     use burn::backend::autodiff::checkpoint::base::Checkpointer;
     use burn::backend::autodiff::checkpoint::strategy::NoCheckpointing;
