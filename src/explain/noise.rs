@@ -1,6 +1,10 @@
 //! Seeded random numbers, generated on the host so that every backend
 //! (CPU, WebGPU, native, wasm) sees the same samples for the same seed.
 
+use std::convert::Infallible;
+
+use rand_distr::{Distribution, StandardNormal};
+
 /// SplitMix64: a small, fast, seedable generator of 64-bit values.
 pub(crate) struct SplitMix64(u64);
 
@@ -19,11 +23,6 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
-    /// Uniform in (0, 1]: never 0, so its logarithm is finite.
-    fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 1.0) / (1u64 << 53) as f64
-    }
-
     /// Uniform in `[lo, hi)`.
     pub(crate) fn range(&mut self, lo: f32, hi: f32) -> f32 {
         lo + (hi - lo) * (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
@@ -35,20 +34,32 @@ impl SplitMix64 {
     }
 }
 
+/// The generator as `rand`'s distributions take it.
+impl rand_core::TryRng for SplitMix64 {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.next_u64() >> 32) as u32)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.next_u64())
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(8) {
+            chunk.copy_from_slice(&self.next_u64().to_le_bytes()[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
 /// `count` draws of N(0, 1) for sample `stream` of a run seeded with `seed`
-/// (SplitMix64, then Box–Muller).
+/// (SplitMix64, then the ziggurat method: no logarithm or sine for all but
+/// the rare draws in the tails).
 pub(crate) fn standard_normal(count: usize, seed: u64, stream: u64) -> Vec<f32> {
     let mut rng = SplitMix64::new(seed, stream);
-    let mut out = Vec::with_capacity(count + 1);
-    while out.len() < count {
-        let (u1, u2) = (rng.uniform(), rng.uniform());
-        let radius = (-2.0 * u1.ln()).sqrt();
-        let angle = 2.0 * std::f64::consts::PI * u2;
-        out.push((radius * angle.cos()) as f32);
-        out.push((radius * angle.sin()) as f32);
-    }
-    out.truncate(count);
-    out
+    (0..count).map(|_| StandardNormal.sample(&mut rng)).collect()
 }
 
 #[cfg(test)]
@@ -61,6 +72,10 @@ mod tests {
         let mean = a.iter().map(|&v| v as f64).sum::<f64>() / a.len() as f64;
         let var = a.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / a.len() as f64;
         assert!(mean.abs() < 0.02 && (var - 1.0).abs() < 0.02, "mean {mean} var {var}");
+        // The shape too: P(|x| > 1.96) = 5 %, P(|x| > 3) = 0.27 %.
+        let beyond = |t: f32| a.iter().filter(|v| v.abs() > t).count() as f64 / a.len() as f64;
+        assert!((beyond(1.96) - 0.05).abs() < 0.003, "{}", beyond(1.96));
+        assert!((beyond(3.0) - 0.0027).abs() < 0.0006, "{}", beyond(3.0));
         assert_eq!(a, standard_normal(100_000, 7, 0));
         assert_ne!(a[..10], standard_normal(10, 7, 1)[..]);
         assert_ne!(a[..10], standard_normal(10, 8, 0)[..]);
