@@ -31,6 +31,7 @@ async fn webgpu() -> Device {
     if let Some(device) = DEVICE.get() {
         return device.clone();
     }
+    wam::web::run_constructors();
     let device = Device::wgpu_options()
         .init_async()
         .await

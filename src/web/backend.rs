@@ -141,6 +141,7 @@ async fn webgpu() -> Result<(Device, Gpu), String> {
     if navigator_gpu().is_none() {
         return Err("this browser has no navigator.gpu".into());
     }
+    super::run_constructors();
     let (device, setup) =
         Device::wgpu_options().init_with_setup_async().await.map_err(|e| match e.to_string() {
             // The full message lists every native graphics API it did not try.

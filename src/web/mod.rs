@@ -29,7 +29,10 @@ mod helpers;
 mod input;
 mod measure;
 mod options;
+mod start;
 mod types;
+
+pub use start::run_constructors;
 
 use std::rc::Rc;
 
