@@ -74,6 +74,7 @@ mod flex {
         let [_, _, kh, kw] = flipped.shape().dims();
         let [sh, sw] = options.stride;
         let [(bh, _), (bw, _)] = options.padding;
+        let size = n * c * input[0] * input[1];
         let mut out: Option<Vec<f32>> = None;
         for rh in 0..sh {
             for rw in 0..sw {
@@ -98,11 +99,11 @@ mod flex {
                 }
                 let part = part.to_contiguous();
                 let part = part.as_slice::<f32>().expect("an f32 gradient");
-                let out = out.get_or_insert_with(|| vec![0.0; n * c * input[0] * input[1]]);
+                let out = out.get_or_insert_with(|| vec![0.0; size]);
                 scatter(out, part, &y, &x, input);
             }
         }
-        let out = out.unwrap_or_else(|| vec![0.0; n * c * input[0] * input[1]]);
+        let out = out.unwrap_or_else(|| vec![0.0; size]);
         FlexTensor::from_data(TensorData::new(out, [n, c, input[0], input[1]]))
     }
 
