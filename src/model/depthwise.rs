@@ -1,20 +1,21 @@
-//! Depthwise convolution whose input gradient is itself a depthwise
-//! convolution. burn's autodiff takes a convolution's input gradient as a
-//! transposed convolution, which flex runs for depthwise layers as one GEMM
-//! per channel plus a col2im scatter (the top entry of the profile). Here
-//! the gradient is the correlation of the padded output gradient with the
-//! flipped kernel (at stride `s`, one correlation per phase of the input
-//! positions, each with its own taps): flex's direct depthwise kernel. A
-//! custom autodiff op on the CPU backend (`flex`); elsewhere plain `conv2d`.
+//! Depthwise convolution on the CPU (`flex`): the forward and the input
+//! gradient both run [`super::depthwise_kernel`] (channels innermost),
+//! which beats flex's plane-by-plane kernel on small planes and at stride 2.
+//! burn's autodiff would take the input gradient as a transposed
+//! convolution, which flex runs for depthwise layers as one GEMM per
+//! channel plus a col2im scatter; here it is the correlation of the padded
+//! output gradient with the flipped kernel (at stride `s`, one correlation
+//! per phase of the input positions, each with its own taps). A custom
+//! autodiff op on flex; elsewhere plain `conv2d`.
 
 use burn::tensor::Tensor;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 
 /// `conv2d` of `x` with one group per channel (`weight` `[C, 1, kh, kw]`),
-/// the input gradient taken as above on flex's autodiff device (weights
-/// untracked: `is_require_grad` is true only for leaves, not for the
-/// activations derived from them, so `x` is not asked).
+/// on flex as above, with or without autodiff (weights untracked:
+/// `is_require_grad` is true only for leaves, not for the activations
+/// derived from them, so `x` is not asked).
 pub(super) fn depthwise_conv2d(
     x: Tensor<4>,
     weight: Tensor<4>,
@@ -35,11 +36,13 @@ mod flex {
     use burn::backend::autodiff::grads::Gradients;
     use burn::backend::autodiff::ops::{Backward, Ops, OpsKind, unary};
     use burn::backend::flex::FlexTensor;
-    use burn::backend::ops::{FloatTensorOps, ModuleOps};
+    use burn::backend::ops::FloatTensorOps;
     use burn::backend::{Autodiff, Flex, Slice, TensorMetadata};
     use burn::tensor::module::conv2d;
     use burn::tensor::ops::ConvOptions;
     use burn::tensor::{DType, Tensor, TensorData};
+
+    use crate::model::depthwise_kernel::{Geometry, depthwise};
 
     /// The op: its state is the flipped kernel, the forward's options and
     /// the input's spatial size.
@@ -91,7 +94,7 @@ mod flex {
                 );
                 let padding = [y.padding, x.padding];
                 let options = ConvOptions { stride: [1, 1], padding, dilation: [1, 1], groups: c };
-                let part = Flex::conv2d(grad.clone(), kernel, None, options);
+                let part = correlate(grad.clone(), kernel, None, &options);
                 let part =
                     Flex::float_slice(part, &[Slice::full(), Slice::full(), y.kept(), x.kept()]);
                 if sh == 1 && sw == 1 {
@@ -188,8 +191,39 @@ mod flex {
         Slice::new(first as isize, Some(end as isize), step as isize)
     }
 
-    /// [`super::depthwise_conv2d`] on flex's autodiff device: untracked weights, so
-    /// only `x` is a parent of the op.
+    /// The depthwise correlation of f32 `x` `[N, C, H, W]` with `weight`
+    /// `[C, 1, kh, kw]` (dilation 1), by [`depthwise`].
+    fn correlate(
+        x: FlexTensor,
+        weight: FlexTensor,
+        bias: Option<FlexTensor>,
+        options: &ConvOptions<2>,
+    ) -> FlexTensor {
+        let (x, weight) = (x.to_contiguous(), weight.to_contiguous());
+        let [batch, channels, h, w] = x.shape().dims();
+        let [_, _, kh, kw] = weight.shape().dims();
+        let [(bh, ah), (bw, aw)] = options.padding;
+        let output = [
+            (h + bh + ah - kh) / options.stride[0] + 1,
+            (w + bw + aw - kw) / options.stride[1] + 1,
+        ];
+        let geometry = Geometry {
+            batch,
+            channels,
+            input: [h, w],
+            kernel: [kh, kw],
+            stride: options.stride,
+            padding: [bh, bw],
+            output,
+        };
+        let bias = bias.map(|b| b.to_contiguous());
+        let values =
+            depthwise(x.storage(), weight.storage(), bias.as_ref().map(|b| b.storage()), &geometry);
+        FlexTensor::from_data(TensorData::new(values, [batch, channels, output[0], output[1]]))
+    }
+
+    /// [`super::depthwise_conv2d`] on flex, with or without autodiff (then
+    /// untracked weights, so only `x` is a parent of the op).
     pub(super) fn depthwise_conv2d(
         x: Tensor<4>,
         weight: Tensor<4>,
@@ -197,22 +231,35 @@ mod flex {
         options: ConvOptions<2>,
     ) -> Tensor<4> {
         type Ad = Autodiff<Flex>;
-        let (Ok(xp), Ok(wp), Ok(bp)) = (
-            x.clone().try_into_primitive::<Ad>(),
-            weight.clone().try_into_primitive::<Ad>(),
-            bias.clone().try_into_primitive::<Ad>(),
-        ) else {
-            // Another backend, or a checkpointing strategy: burn's own backward.
+        let plain = |t: Tensor<4>| t.without_autodiff().try_into_primitive::<Flex>();
+        let (Ok(wp), Ok(bp)) =
+            (plain(weight.clone()), bias.clone().without_autodiff().try_into_primitive::<Flex>())
+        else {
+            // Another backend: burn's own convolution.
+            return conv2d(x, weight, Some(bias), options);
+        };
+        if wp.dtype() != DType::F32 || options.dilation != [1, 1] {
+            return conv2d(x, weight, Some(bias), options);
+        }
+        if !x.is_autodiff() {
+            return match plain(x.clone()) {
+                Ok(xp) if xp.dtype() == DType::F32 => {
+                    Tensor::from_primitive::<Flex>(correlate(xp, wp, Some(bp), &options))
+                }
+                _ => conv2d(x, weight, Some(bias), options),
+            };
+        }
+        let Ok(xp) = x.clone().try_into_primitive::<Ad>() else {
+            // A checkpointing strategy: burn's own backward.
             return conv2d(x, weight, Some(bias), options);
         };
         if xp.dtype() != DType::F32 {
             return conv2d(x, weight, Some(bias), options);
         }
-        let (wp, bp) = (wp.into_primitive(), bp.into_primitive());
         let flipped = Flex::float_flip(wp.clone(), &[2, 3]);
         let (xp, node) = xp.into_parts();
         let [_, _, h, w] = xp.shape().dims();
-        let y = Flex::conv2d(xp, wp, Some(bp), options.clone());
+        let y = correlate(xp, wp, Some(bp), &options);
         let y =
             match DepthwiseBackward.prepare::<NoCheckpointing>([node]).compute_bound().stateful() {
                 OpsKind::Tracked(prep) => prep.finish((flipped, options, [h, w]), y),

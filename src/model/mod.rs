@@ -7,6 +7,7 @@ mod batchnorm;
 mod conv;
 mod crepe;
 mod depthwise;
+mod depthwise_kernel;
 mod efficientnet_lite;
 mod head;
 mod log_mel;
