@@ -63,15 +63,21 @@ impl Phases {
             let first = g.padding[1].saturating_sub(r).div_ceil(s);
             let x0 = s * first + r - g.padding[1];
             let count = w.saturating_sub(x0).div_ceil(s).min(width - first);
+            if count == 0 {
+                continue;
+            }
             for y in 0..h.min(rows.saturating_sub(g.padding[0])) {
                 let to = &mut values[(r * rows + y + g.padding[0]) * width + first..][..count];
-                let from = &plane[y * w + x0..];
+                // Every s-th value from x0, the last one included.
+                let from = &plane[y * w + x0..][..s * (count - 1) + 1];
                 if s == 1 {
-                    to.copy_from_slice(&from[..count]);
+                    to.copy_from_slice(from);
                 } else {
-                    for (t, &v) in to.iter_mut().zip(from.iter().step_by(s)) {
-                        *t = v;
+                    let (groups, last) = from.split_at(s * (count - 1));
+                    for (t, group) in to.iter_mut().zip(groups.chunks_exact(s)) {
+                        *t = group[0];
                     }
+                    to[count - 1] = last[0];
                 }
             }
         }

@@ -11,7 +11,7 @@
 //   node e2e/bench.mjs [--repeats N] [--settings QUERY] [--faithfulness] [--workers N] [--port P]
 // (the port by default $E2E_PORT, else 4180: scripts/bench passes no port)
 import { parseArgs } from "node:util";
-import { launch, nextResult, serve } from "./browser.mjs";
+import { launch, nextResult, POLL_MS, serve } from "./browser.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -28,8 +28,8 @@ const settings = args.settings ?? `backend=cpu&sample=chelsea.png&${args.faithfu
 /** Milliseconds the faithfulness panel took to measure the result shown (clicks Measure, waits). */
 async function measure(page) {
   await page.click("#measure");
-  await page.waitForFunction(() => document.querySelector("#faithfulness-view")?.dataset.state === "measuring", null, { timeout: 60_000 });
-  await page.waitForFunction(() => document.querySelector("#faithfulness-view")?.dataset.state !== "measuring", null, { timeout: 600_000 });
+  await page.waitForFunction(() => document.querySelector("#faithfulness-view")?.dataset.state === "measuring", null, { timeout: 60_000, polling: POLL_MS });
+  await page.waitForFunction(() => document.querySelector("#faithfulness-view")?.dataset.state !== "measuring", null, { timeout: 600_000, polling: POLL_MS });
   const { state, ms, workers, memory } = await page.$eval("#faithfulness-view", (v) => ({ ...v.dataset }));
   if (state !== "measured") throw new Error(`the faithfulness panel ended in '${state}': ${await page.textContent("#measure-status")}`);
   return { ms: Number(ms), workers: Number(workers), memory: Number(memory) };
