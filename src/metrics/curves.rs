@@ -107,8 +107,11 @@ impl Faithfulness<'_> {
         let ready =
             |indices: &[usize], done: usize| indices.iter().take_while(|&&i| i < done).count();
         let mut reported = vec![0; kinds.len()];
+        // Each input's probability, taken once as its logits come in.
+        let mut probabilities: Vec<f32> = Vec::with_capacity(distinct.len());
         let logits = self
             .logits(distinct.len(), &keep, &mut |so_far, _| {
+                probabilities.extend(so_far[probabilities.len()..].iter().map(probability));
                 kinds.iter().zip(&points).zip(&mut reported).all(|((&kind, indices), reported)| {
                     let count = ready(indices, so_far.len());
                     if count == *reported {
@@ -116,7 +119,7 @@ impl Faithfulness<'_> {
                     }
                     *reported = count;
                     let curve: Vec<f32> =
-                        indices[..count].iter().map(|&i| probability(&so_far[i])).collect();
+                        indices[..count].iter().map(|&i| probabilities[i]).collect();
                     progress(kind, &curve, steps + 1)
                 })
             })
