@@ -241,6 +241,16 @@ async fn cpu_result_has_every_view() {
         get(&kept, "target.probability").as_f64().unwrap(),
     );
     assert!((before - after).abs() < 1e-3, "keep 100 %: {before} vs {after}");
+    // The curves' forward passes (no gradient: wasm's own 1×1 convolution,
+    // as WAM-SG's scores) score the input as WAM's gradient pass does
+    // (burn's conv2d).
+    let wam = explain(&explainer, r#"{"method": "wam"}"#).await.map_err(message).unwrap();
+    let tracked = get(&get(&wam, "result"), "target.probability").as_f64().unwrap();
+    let steps = object(&[("steps", 1.into())]);
+    let f = call(&wam, "faithfulness", &[steps]).await.map_err(message).unwrap();
+    let end = Array::from(&get(&f, "insertion.curve")).get(1).as_f64().unwrap();
+    assert!((tracked - end).abs() < 1e-5, "p(x): {tracked} from WAM, {end} at insertion's end");
+    assert!((tracked - before).abs() < 1e-5, "p(x): {tracked} from WAM, {before} from WAM-SG");
     let kept = call(&handle, "keepTop", &[0.05.into()]).await.map_err(message).unwrap();
     let total = get(&kept, "total").as_f64().unwrap();
     assert_eq!(get(&kept, "kept").as_f64().unwrap(), (total * 0.05).ceil());

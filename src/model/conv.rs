@@ -1,7 +1,8 @@
 //! The 2-D convolution the image and sound networks share: a bias (BatchNorm
 //! folded in, or the layer's own), TensorFlow "same" padding (asymmetric at
 //! stride 2: 0 before and 1 after on even sides), depthwise as grouped
-//! (with a faster input gradient on the CPU: [`super::depthwise`]).
+//! (with a faster input gradient on the CPU: [`super::depthwise`]), and
+//! 1×1 without autodiff in WebAssembly by `pointwise.rs`.
 
 use std::collections::BTreeMap;
 
@@ -77,6 +78,12 @@ impl Conv {
         };
         if self.groups > 1 {
             return depthwise_conv2d(x, self.weight.clone(), self.bias.clone(), options);
+        }
+        #[cfg(all(feature = "flex", target_arch = "wasm32"))]
+        if [kh, kw, self.stride] == [1; 3]
+            && let Some(y) = super::pointwise::pointwise_conv2d(&x, &self.weight, &self.bias)
+        {
+            return y;
         }
         conv2d(x, self.weight.clone(), Some(self.bias.clone()), options)
     }

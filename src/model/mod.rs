@@ -12,6 +12,10 @@ mod efficientnet_lite;
 mod head;
 mod log_mel;
 mod manifest;
+#[cfg(all(feature = "flex", target_arch = "wasm32"))]
+mod pointwise;
+#[cfg(any(test, all(feature = "flex", target_arch = "wasm32")))]
+mod pointwise_kernel;
 mod randomise;
 mod relu6;
 mod safetensors;
