@@ -35,6 +35,10 @@ pub(super) fn pointwise(x: &[f32], weight: &[f32], bias: &[f32], g: &Geometry) -
     assert_eq!(x.len(), g.batch * k * n, "pointwise input length");
     assert_eq!(weight.len(), m * k, "pointwise weight length");
     assert_eq!(bias.len(), m, "pointwise bias length");
+    if k == 0 || m == 0 || n == 0 {
+        // No input channels: the biases alone; no outputs: nothing.
+        return (0..g.batch * m * n).map(|i| bias[i / n % m]).collect();
+    }
     let weights = pack_weights(weight, m, k);
     let mut biases = bias.to_vec();
     biases.resize(m.next_multiple_of(ROWS), 0.0);
@@ -160,7 +164,7 @@ mod tests {
 
     /// Equals the definition, summed in f64, for channel counts and
     /// position counts on and off the tile and block sizes (one and
-    /// several passes over the input channels).
+    /// several passes over the input channels), and none.
     #[test]
     fn matches_the_definition() {
         let mut seed = 7u64;
@@ -168,9 +172,16 @@ mod tests {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             ((seed >> 40) as f32 / (1u64 << 24) as f32) - 0.5
         };
-        for (batch, k, m, n) in
-            [(1, 1, 1, 1), (2, 3, 5, 9), (3, 16, 8, 64), (1, 300, 7, 49), (2, 24, 13, 600)]
-        {
+        for (batch, k, m, n) in [
+            (1, 1, 1, 1),
+            (2, 3, 5, 9),
+            (3, 16, 8, 64),
+            (1, 300, 7, 49),
+            (2, 24, 13, 600),
+            (2, 0, 3, 5),
+            (2, 4, 0, 5),
+            (2, 4, 3, 0),
+        ] {
             let g = Geometry { batch, channels_in: k, channels_out: m, positions: n };
             let x: Vec<f32> = (0..batch * k * n).map(|_| next()).collect();
             let w: Vec<f32> = (0..m * k).map(|_| next()).collect();
