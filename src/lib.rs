@@ -19,6 +19,8 @@ pub mod render;
 pub mod resample;
 pub mod shapes;
 pub mod split;
+#[cfg(test)]
+mod test_values;
 pub mod wavelet;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

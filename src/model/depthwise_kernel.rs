@@ -150,6 +150,7 @@ fn for_each_chunk(data: &mut [f32], size: usize, f: impl Fn(usize, &mut [f32]) +
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_values::test_values;
 
     /// The definition, one output value at a time.
     fn reference(x: &[f32], weight: &[f32], bias: Option<&[f32]>, g: &Geometry) -> Vec<f32> {
@@ -185,11 +186,6 @@ mod tests {
     /// and above a block.
     #[test]
     fn matches_the_definition() {
-        let mut seed = 1u32;
-        let mut next = move || {
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            (seed >> 8) as f32 / (1 << 24) as f32 - 0.5
-        };
         let cases = [
             // (channels, input, kernel, stride, padding before, padding after)
             (3, [9, 9], [3, 3], [1, 1], [1, 1], [1, 1]),
@@ -204,9 +200,9 @@ mod tests {
             let output =
                 [0, 1].map(|a| (input[a] + before[a] + after[a] - kernel[a]) / stride[a] + 1);
             let g = Geometry { batch: 2, channels, input, kernel, stride, padding: before, output };
-            let x: Vec<f32> = (0..2 * channels * input[0] * input[1]).map(|_| next()).collect();
-            let weight: Vec<f32> = (0..channels * kernel[0] * kernel[1]).map(|_| next()).collect();
-            let bias: Vec<f32> = (0..channels).map(|_| next()).collect();
+            let x = test_values(2 * channels * input[0] * input[1], 1);
+            let weight = test_values(channels * kernel[0] * kernel[1], 2);
+            let bias = test_values(channels, 3);
             for bias in [Some(&bias[..]), None] {
                 let (ours, expected) =
                     (depthwise(&x, &weight, bias, &g), reference(&x, &weight, bias, &g));

@@ -103,6 +103,7 @@ fn mel_filterbank() -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_values::test_values;
 
     /// Frames in `samples` samples (0 when shorter than a window).
     fn frames(samples: usize) -> usize {
@@ -164,13 +165,8 @@ mod tests {
         // 1 kHz sits on bin 32: its magnitude is half the window's sum, 100.
         let tone: Vec<f64> = (0..WINDOW).map(|n| (2.0 * PI * n as f64 / 16.0).cos()).collect();
         assert!((magnitudes(&tone)[32] - 100.0).abs() < 1e-9);
-        let mut seed = 7u64;
-        let noise: Vec<f64> = (0..WINDOW + 3 * HOP + 17)
-            .map(|_| {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                (seed >> 40) as f64 / (1u64 << 24) as f64 - 0.5
-            })
-            .collect();
+        let noise: Vec<f64> =
+            test_values(WINDOW + 3 * HOP + 17, 7).into_iter().map(f64::from).collect();
         for x in [tone, noise] {
             let want = direct(&x);
             let input: Vec<f32> = x.iter().map(|&v| v as f32).collect();

@@ -161,17 +161,13 @@ fn multiply_add(out: &mut [f32], n: usize, bias: Option<&[f32]>, w: &[f32], x: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_values::test_values;
 
     /// Equals the definition, summed in f64, for channel counts and
     /// position counts on and off the tile and block sizes (one and
     /// several passes over the input channels), and none.
     #[test]
     fn matches_the_definition() {
-        let mut seed = 7u64;
-        let mut next = move || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((seed >> 40) as f32 / (1u64 << 24) as f32) - 0.5
-        };
         for (batch, k, m, n) in [
             (1, 1, 1, 1),
             (2, 3, 5, 9),
@@ -183,9 +179,9 @@ mod tests {
             (2, 4, 3, 0),
         ] {
             let g = Geometry { batch, channels_in: k, channels_out: m, positions: n };
-            let x: Vec<f32> = (0..batch * k * n).map(|_| next()).collect();
-            let w: Vec<f32> = (0..m * k).map(|_| next()).collect();
-            let bias: Vec<f32> = (0..m).map(|_| next()).collect();
+            let x = test_values(batch * k * n, 1);
+            let w = test_values(m * k, 2);
+            let bias = test_values(m, 3);
             let got = pointwise(&x, &w, &bias, &g);
             for b in 0..batch {
                 for o in 0..m {
