@@ -53,7 +53,8 @@ pub(super) fn pointwise(x: &[f32], weight: &[f32], bias: &[f32], g: &Geometry) -
                 pack_columns(x, n, depth..depth + deep, start..start + columns, panels);
                 for (rows, weights) in weights.chunks_exact(k * ROWS).enumerate() {
                     let weights = &weights[depth * ROWS..][..deep * ROWS];
-                    let bias = &biases[rows * ROWS..][..ROWS];
+                    // The first pass over the input channels starts from the biases.
+                    let bias = (depth == 0).then_some(&biases[rows * ROWS..][..ROWS]);
                     for (panel, inputs) in panels.chunks_exact(deep * COLUMNS).enumerate() {
                         let tile = Tile {
                             row: rows * ROWS,
@@ -61,8 +62,7 @@ pub(super) fn pointwise(x: &[f32], weight: &[f32], bias: &[f32], g: &Geometry) -
                             column: start + panel * COLUMNS,
                             columns: COLUMNS.min(columns - panel * COLUMNS),
                         };
-                        let first = depth == 0;
-                        tile.accumulate(out, n, first.then_some(bias), weights, inputs);
+                        tile.accumulate(out, n, bias, weights, inputs);
                     }
                 }
             }
